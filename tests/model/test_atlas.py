@@ -1,0 +1,86 @@
+"""The structure model without Qt: instances, relations, facts, search and selection."""
+
+from __future__ import annotations
+
+import pytest
+
+from viewer.model.facts import facts_for
+from viewer.model.loader import load_atlas
+from viewer.model.search import StructureSearch
+from viewer.model.selection import SelectionModel
+
+
+@pytest.fixture
+def atlas(write_yaml, mini_text):
+    return load_atlas(write_yaml(mini_text))
+
+
+def test_bilateral_structures_have_left_and_right_instances(atlas):
+    assert "gluteus_medius_l" in atlas.instances and "gluteus_medius_r" in atlas.instances
+    right = atlas.instances["gluteus_medius_r"]
+    assert right.side == "right" and right.mesh_stem == "gluteus_medius_r"
+    assert right.label == "Gluteus medius (right)"
+
+
+def test_instances_are_grouped_in_system_order(atlas):
+    kinds = [i.structure.kind for i in atlas.instances.values()]
+    assert kinds == ["bone", "bone", "muscle", "muscle", "nerve", "nerve", "artery", "artery"]
+
+
+def test_relations_stay_on_the_same_side(atlas):
+    relations = atlas.relations("gluteus_medius_l")
+    assert relations.nerves == ("superior_gluteal_nerve_l",)
+    assert relations.arteries == ("superior_gluteal_artery_l",)
+    (site,) = relations.sites
+    assert (site.role, site.target) == ("origin", "hip_bone_l")
+
+
+def test_nerve_relations_list_what_it_supplies(atlas):
+    assert atlas.relations("superior_gluteal_nerve_r").supplies == ("gluteus_medius_r",)
+    assert atlas.relations("superior_gluteal_artery_r").supplies == ("gluteus_medius_r",)
+
+
+def test_facts_carry_roots_actions_and_sources(atlas):
+    facts = facts_for(atlas, "gluteus_medius")
+    sections = {s.heading: s.lines for s in facts.sections}
+    assert sections["Nerve"] == ["Superior gluteal nerve (L4, L5, S1)"]
+    assert sections["Actions"][1].startswith("Flexion (brings the thigh forward): anterior fibres")
+    assert sections["Clinical notes"][0].startswith("Trendelenburg sign")
+    assert facts.sources == ["Standring S, editor. Gray's Anatomy. 42nd ed. Elsevier; 2021."]
+    assert "Gluteus medius (Musculus gluteus medius)" in facts.as_text()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "glute med",
+        "gluteus medius",
+        "G. medius",
+        "musculus gluteus medius",
+        "22315",
+        "MEDIUS",
+        "gluteus medus",
+    ],
+)
+def test_search_forgives_the_way_people_type(atlas, query):
+    assert StructureSearch(atlas)(query)[0] == "gluteus_medius"
+
+
+def test_search_ranks_name_matches_first_and_rejects_nonsense(atlas):
+    search = StructureSearch(atlas)
+    assert search("superior gluteal")[:2] == ["superior_gluteal_nerve", "superior_gluteal_artery"]
+    assert search("xylophone") == []
+    assert search("iliac crest") == ["hip_bone"]
+    assert len(search("")) == len(atlas.structures)
+
+
+def test_selection_emits_once_per_change(atlas):
+    selection = SelectionModel(atlas)
+    seen = []
+    selection.changed.connect(seen.append)
+    selection.select("gluteus_medius_r")
+    selection.select("gluteus_medius_r")
+    selection.clear()
+    assert seen == ["gluteus_medius_r", None]
+    with pytest.raises(KeyError):
+        selection.select("gluteus_maximus_r")

@@ -1,0 +1,127 @@
+"""The atlas: structures from the annotation file, their mesh instances and relations.
+
+A bilateral structure is described once and drawn twice (``<id>_l`` and
+``<id>_r``); a midline structure is one instance named by its id. Everything
+the viewer shows about an instance (what it attaches to, its nerve, its
+artery) is derived here from the annotation data, not written in code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from viewer.model.schema import (
+    AnnotationFile,
+    Attachment,
+    Citation,
+    ClinicalNote,
+    MotionTerm,
+    Structure,
+    System,
+)
+
+Side = Literal["left", "right"]
+SIDE_SUFFIX: dict[Side, str] = {"left": "_l", "right": "_r"}
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One drawn copy of a structure: the left or right one, or the midline one."""
+
+    id: str
+    structure: Structure
+    side: Side | None
+
+    @property
+    def label(self) -> str:
+        """The name a person reads, e.g. ``Gluteus medius (right)``."""
+        return f"{self.structure.name} ({self.side})" if self.side else self.structure.name
+
+    @property
+    def mesh_stem(self) -> str:
+        suffix = SIDE_SUFFIX[self.side] if self.side else ""
+        return f"{self.structure.mesh}{suffix}"
+
+
+@dataclass(frozen=True)
+class AttachmentSite:
+    """An origin or insertion placed on a particular instance (same side as the muscle)."""
+
+    role: Literal["origin", "insertion"]
+    attachment: Attachment
+    target: str
+    """Instance id of the structure the area is drawn on."""
+
+
+@dataclass(frozen=True)
+class Relations:
+    """What lights up with a selected instance."""
+
+    sites: tuple[AttachmentSite, ...]
+    nerves: tuple[str, ...]
+    arteries: tuple[str, ...]
+    supplies: tuple[str, ...]
+    """For a nerve or artery: the instances of the muscles it serves, same side."""
+
+
+class Atlas:
+    """Read-only view of a validated annotation file, indexed for the program."""
+
+    def __init__(self, data: AnnotationFile, source: Path):
+        self.data = data
+        self.source = source
+        self.structures: dict[str, Structure] = {s.id: s for s in data.structures}
+        self.citations: dict[str, Citation] = {c.id: c for c in data.citations}
+        self.motions: dict[str, MotionTerm] = {m.id: m for m in data.motions}
+        self.systems: list[System] = list(data.systems)
+        self.instances: dict[str, Instance] = {}
+        for system in self.systems:
+            for structure in data.structures:
+                if structure.kind in system.kinds:
+                    for instance in _instances_of(structure):
+                        self.instances[instance.id] = instance
+
+    def system_of(self, structure: Structure) -> System:
+        return next(s for s in self.systems if structure.kind in s.kinds)
+
+    def instances_in(self, system: System) -> list[Instance]:
+        return [i for i in self.instances.values() if i.structure.kind in system.kinds]
+
+    def instance_of(self, structure_id: str, side: Side | None) -> str:
+        """The instance id of ``structure_id`` on ``side`` (midline ones have no side)."""
+        structure = self.structures[structure_id]
+        if structure.sides == "midline" or side is None:
+            return structure.id if structure.sides == "midline" else f"{structure.id}_r"
+        return f"{structure.id}{SIDE_SUFFIX[side]}"
+
+    def notes_for(self, structure_id: str) -> list[ClinicalNote]:
+        return [n for n in self.data.clinical_notes if structure_id in n.structures]
+
+    def relations(self, instance_id: str) -> Relations:
+        instance = self.instances[instance_id]
+        s, side = instance.structure, instance.side
+        sites = tuple(
+            AttachmentSite(role, attachment, self.instance_of(attachment.area.on, side))
+            for role, attachments in (("origin", s.origin), ("insertion", s.insertion))
+            for attachment in attachments
+            if attachment.area is not None
+        )
+        nerves = (self.instance_of(s.nerve.id, side),) if s.nerve else ()
+        arteries = tuple(self.instance_of(a, side) for a in s.arteries)
+        supplies = tuple(
+            self.instance_of(other.id, side)
+            for other in self.data.structures
+            if (other.nerve and other.nerve.id == s.id) or s.id in other.arteries
+        )
+        return Relations(sites=sites, nerves=nerves, arteries=arteries, supplies=supplies)
+
+
+def _instances_of(structure: Structure) -> list[Instance]:
+    if structure.sides == "midline":
+        return [Instance(structure.id, structure, None)]
+    return [
+        Instance(f"{structure.id}{SIDE_SUFFIX[side]}", structure, side)
+        for side in ("left", "right")
+    ]

@@ -1,0 +1,205 @@
+"""Loading and validating the annotation file, with errors that say file, line and field."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from viewer.model.atlas import Atlas
+from viewer.model.errors import AnnotationError, DataPathError, Problem
+from viewer.model.landmarks import Landmarks
+from viewer.model.paths import resolve_inside
+from viewer.model.schema import WHOLE_MUSCLE, AnnotationFile
+from viewer.model.yaml_source import YamlDocument, read_yaml
+
+Loc = tuple[str | int, ...]
+
+MUSCLE_LIKE = ("muscle", "fascia")
+
+
+def load_atlas(path: Path, landmarks: Landmarks | None = None, meshes: Path | None = None) -> Atlas:
+    """Read, validate and cross-check ``path``; raise AnnotationError listing every problem.
+
+    With ``landmarks``, attachment areas must name landmarks that exist; with
+    ``meshes``, every mesh reference must stay inside that folder.
+    """
+    doc = read_yaml(path)
+    try:
+        data = AnnotationFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise AnnotationError(
+            [
+                _problem(doc, tuple(err["loc"]), _message(err))
+                for err in exc.errors(include_url=False)
+            ]
+        ) from None
+    problems = [
+        _problem(doc, loc, message) for loc, message in _reference_problems(data, landmarks, meshes)
+    ]
+    if problems:
+        raise AnnotationError(problems)
+    return Atlas(data, source=path)
+
+
+def _message(err: dict) -> str:
+    if err["type"] == "extra_forbidden":
+        return "unknown key (check its spelling against the schema)"
+    if err["type"] == "missing":
+        return "required field is missing"
+    return str(err["msg"])
+
+
+def _problem(doc: YamlDocument, loc: Loc, message: str) -> Problem:
+    return Problem(
+        file=doc.path, line=doc.line_of(loc), field=_field_name(doc, loc), message=message
+    )
+
+
+def _field_name(doc: YamlDocument, loc: Loc) -> str:
+    """``structures[3](gluteus_medius).nerve.id``: the path, with the entry's id for context."""
+    parts: list[str] = []
+    node = doc.data
+    for key in loc:
+        if isinstance(key, int):
+            label = f"[{key}]"
+            item = node[key] if isinstance(node, list) and key < len(node) else None
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                label += f"({item['id']})"
+            parts.append(label)
+            node = item
+        else:
+            parts.append(f".{key}" if parts else str(key))
+            node = node.get(key) if isinstance(node, dict) else None
+    return "".join(parts)
+
+
+def _duplicates(items: Iterable[tuple[Loc, str]], what: str) -> Iterator[tuple[Loc, str]]:
+    seen: set[str] = set()
+    for loc, value in items:
+        if value in seen:
+            yield loc, f"duplicate {what} {value!r}"
+        seen.add(value)
+
+
+def _reference_problems(
+    data: AnnotationFile, landmarks: Landmarks | None, meshes: Path | None
+) -> Iterator[tuple[Loc, str]]:
+    """Every cross-reference and kind rule the schema alone cannot express."""
+    structures = {s.id: s for s in data.structures}
+    citations = {c.id for c in data.citations}
+
+    yield from _duplicates(
+        ((("systems", i, "id"), s.id) for i, s in enumerate(data.systems)), "system id"
+    )
+    yield from _duplicates(
+        ((("citations", i, "id"), c.id) for i, c in enumerate(data.citations)), "citation id"
+    )
+    yield from _duplicates(
+        ((("structures", i, "id"), s.id) for i, s in enumerate(data.structures)), "structure id"
+    )
+    yield from _duplicates(
+        ((("clinical_notes", i, "id"), n.id) for i, n in enumerate(data.clinical_notes)),
+        "clinical note id",
+    )
+
+    yield from _duplicates(
+        ((("motions", i, "id"), m.id) for i, m in enumerate(data.motions)), "motion"
+    )
+    motions = {m.id for m in data.motions}
+
+    for i, s in enumerate(data.structures):
+        at: Loc = ("structures", i)
+        if not any(s.kind in system.kinds for system in data.systems):
+            yield at + ("kind",), f"kind {s.kind!r} belongs to no system"
+        yield from _cited(at, s.citations, citations)
+        yield from _duplicates(
+            ((at + ("parts", j, "id"), p.id) for j, p in enumerate(s.parts)), "part id"
+        )
+        yield from _duplicates(
+            ((at + ("features", j, "id"), f.id) for j, f in enumerate(s.features)), "feature id"
+        )
+        if s.nerve is not None:
+            yield from _refers(at + ("nerve", "id"), s.nerve.id, "nerve", structures)
+        for j, artery in enumerate(s.arteries):
+            yield from _refers(at + ("arteries", j), artery, "artery", structures)
+        part_ids = {p.id for p in s.parts} | {WHOLE_MUSCLE}
+        for j, action in enumerate(s.actions):
+            if action.motion not in motions:
+                yield (
+                    at + ("actions", j, "motion"),
+                    f"motion {action.motion!r} is not defined under motions",
+                )
+            if action.part not in part_ids:
+                yield (
+                    at + ("actions", j, "part"),
+                    (
+                        f"part {action.part!r} is not one of this structure's parts "
+                        f"({', '.join(sorted(part_ids))})"
+                    ),
+                )
+        yield from _kind_rules(at, s)
+        for role in ("origin", "insertion"):
+            for j, attachment in enumerate(getattr(s, role)):
+                if attachment.area is None:
+                    continue
+                area_at = at + (role, j, "area")
+                target = structures.get(attachment.area.on)
+                if target is None:
+                    yield area_at + ("on",), f"no structure with id {attachment.area.on!r}"
+                    continue
+                if landmarks is not None:
+                    for k, name in enumerate(attachment.area.landmarks):
+                        if not landmarks.has(target.id, name):
+                            yield (
+                                area_at + ("landmarks", k),
+                                f"{target.id} has no landmark {name!r}",
+                            )
+        if landmarks is not None:
+            for j, feature in enumerate(s.features):
+                if feature.landmark and not landmarks.has(s.id, feature.landmark):
+                    yield (
+                        at + ("features", j, "landmark"),
+                        f"{s.id} has no landmark {feature.landmark!r}",
+                    )
+        if meshes is not None:
+            suffixes = ("",) if s.sides == "midline" else ("_l", "_r")
+            for suffix in suffixes:
+                try:
+                    resolve_inside(meshes, f"{s.mesh}{suffix}.ply")
+                except DataPathError:
+                    yield at + ("mesh",), f"mesh {s.mesh!r} points outside the meshes folder"
+                    break
+
+    for i, note in enumerate(data.clinical_notes):
+        at = ("clinical_notes", i)
+        yield from _cited(at, note.citations, citations)
+        for j, sid in enumerate(note.structures):
+            if sid not in structures:
+                yield at + ("structures", j), f"no structure with id {sid!r}"
+
+
+def _kind_rules(at: Loc, s) -> Iterator[tuple[Loc, str]]:
+    if s.kind not in MUSCLE_LIKE:
+        for key in ("nerve", "actions", "parts"):
+            if getattr(s, key):
+                yield at + (key,), f"only muscles and fasciae have {key}, not a {s.kind}"
+    if s.kind != "nerve" and s.roots:
+        yield at + ("roots",), f"only nerves have roots, not a {s.kind}"
+    if s.kind != "bone" and s.features:
+        yield at + ("features",), f"only bones have features, not a {s.kind}"
+
+
+def _cited(at: Loc, refs: Sequence[str], citations: set[str]) -> Iterator[tuple[Loc, str]]:
+    for j, ref in enumerate(refs):
+        if ref not in citations:
+            yield at + ("citations", j), f"no citation with id {ref!r}"
+
+
+def _refers(loc: Loc, ref: str, kind: str, structures: dict) -> Iterator[tuple[Loc, str]]:
+    target = structures.get(ref)
+    if target is None:
+        yield loc, f"no structure with id {ref!r}"
+    elif target.kind != kind:
+        yield loc, f"{ref!r} is a {target.kind}, not a {kind}"

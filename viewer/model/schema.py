@@ -1,0 +1,156 @@
+"""The annotation file's schema: what each object may hold, and of what type.
+
+Every object forbids unknown keys, so a misspelt field is reported instead of
+silently ignored. Cross-references (a nerve id that must exist) are checked
+after this, in :mod:`viewer.model.loader`, where the whole file is known.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+SnakeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")]
+SpinalRoot = Annotated[str, StringConstraints(pattern=r"^(T12|L[1-5]|S[1-5]|Co1)$")]
+DigitsId = Annotated[str, StringConstraints(pattern=r"^[0-9]+$")]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+MeshStem = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+Kind = Literal["bone", "muscle", "fascia", "nerve", "artery", "ligament", "bursa"]
+Motion = Literal[
+    "flexion",
+    "extension",
+    "abduction",
+    "adduction",
+    "internal_rotation",
+    "external_rotation",
+    "pelvic_stabilisation",
+    "knee_stabilisation",
+]
+Role = Literal["prime_mover", "assistant", "stabiliser"]
+Sides = Literal["bilateral", "midline"]
+
+WHOLE_MUSCLE = "all"
+"""The ``part`` of an action performed by every fibre of the muscle."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class System(_Strict):
+    """A group of the structure tree (bones, muscles, ...) and the kinds it holds."""
+
+    id: SnakeId
+    name: Text
+    plain_name: Text
+    kinds: list[Kind] = Field(min_length=1)
+
+
+class MotionTerm(_Strict):
+    """A movement word with its plain-language meaning, so no action is shown as bare jargon."""
+
+    id: Motion
+    name: Text
+    plain: Text
+
+
+class Citation(_Strict):
+    id: SnakeId
+    text: Text
+    url: str | None = None
+
+
+class Area(_Strict):
+    """Where an attachment is painted: around named landmarks of a structure's mesh."""
+
+    on: SnakeId
+    landmarks: list[Text] = Field(min_length=1)
+    radius: float = Field(gt=0, le=100, description="millimetres around each landmark")
+
+
+class Attachment(_Strict):
+    """An origin or insertion: the words for it, and the area to draw."""
+
+    text: Text
+    plain: Text | None = None
+    area: Area | None = None
+
+
+class NerveSupply(_Strict):
+    id: SnakeId
+    roots: list[SpinalRoot] = Field(min_length=1)
+
+
+class Part(_Strict):
+    """A fibre part of a muscle whose actions differ from the rest."""
+
+    id: SnakeId
+    name: Text
+
+
+class Action(_Strict):
+    motion: Motion
+    part: SnakeId = WHOLE_MUSCLE
+    role: Role
+    note: Text | None = None
+
+
+class Feature(_Strict):
+    """A named feature of a bone (a process, line, surface or notch)."""
+
+    id: SnakeId
+    name: Text
+    latin: Text | None = None
+    text: Text
+    plain: Text | None = None
+    landmark: Text | None = None
+
+
+class Structure(_Strict):
+    id: SnakeId
+    kind: Kind
+    name: Text
+    latin: Text
+    plain_name: Text
+    aliases: list[Text] = Field(default_factory=list)
+    ta2: DigitsId | None
+    fma: DigitsId | None
+    sides: Sides
+    mesh: MeshStem
+    summary: Text
+    description: Text
+    parts: list[Part] = Field(default_factory=list)
+    origin: list[Attachment] = Field(default_factory=list)
+    insertion: list[Attachment] = Field(default_factory=list)
+    nerve: NerveSupply | None = None
+    arteries: list[SnakeId] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    roots: list[SpinalRoot] = Field(default_factory=list)
+    course: Text | None = None
+    arises_from: Text | None = None
+    features: list[Feature] = Field(default_factory=list)
+    citations: list[SnakeId] = Field(min_length=1)
+
+
+class ClinicalNote(_Strict):
+    id: SnakeId
+    title: Text
+    plain_title: Text
+    structures: list[SnakeId] = Field(min_length=1)
+    text: Text
+    plain: Text
+    exercises: list[Text] = Field(default_factory=list)
+    citations: list[SnakeId] = Field(min_length=1)
+
+
+class AnnotationFile(_Strict):
+    """The whole annotation file."""
+
+    schema_version: Literal[1]
+    systems: list[System] = Field(min_length=1)
+    motions: list[MotionTerm] = Field(min_length=1)
+    citations: list[Citation] = Field(min_length=1)
+    structures: list[Structure] = Field(min_length=1)
+    clinical_notes: list[ClinicalNote] = Field(default_factory=list)

@@ -1,0 +1,66 @@
+"""The info panel: the selected structure's facts from the annotation file."""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from viewer.model.atlas import Atlas
+from viewer.model.facts import Facts, facts_for
+from viewer.model.selection import SelectionModel
+from viewer.scene import palette
+
+HEADING_SWATCH = {"Origin": palette.ORIGIN_COLOUR, "Insertion": palette.INSERTION_COLOUR}
+"""Headings that carry the colour they are painted in, so the panel doubles as a legend."""
+
+EMPTY_TEXT = (
+    "<h3>Nothing selected</h3>"
+    "<p>Click a muscle, bone, nerve or artery in the 3D view, or choose one from the "
+    "structure list, to see where it attaches, what supplies it and what it does.</p>"
+    "<p>Drag to rotate, right-drag or scroll to zoom, middle-drag or Shift-drag to pan. "
+    "Press Esc to clear the selection.</p>"
+)
+
+
+class InfoPanel(QTextBrowser):
+    """Shows :func:`facts_for` of the selected instance; empty-state help otherwise."""
+
+    def __init__(self, atlas: Atlas, selection: SelectionModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("info_panel")
+        self.setOpenExternalLinks(False)
+        self._atlas = atlas
+        selection.changed.connect(self.show_instance)
+        self.show_instance(selection.current)
+
+    def show_instance(self, instance_id: str | None) -> None:
+        if instance_id is None:
+            self.setHtml(EMPTY_TEXT)
+            return
+        instance = self._atlas.instances[instance_id]
+        self.setHtml(facts_html(facts_for(self._atlas, instance.structure.id), instance.side))
+
+
+def facts_html(facts: Facts, side: str | None) -> str:
+    ids = " &middot; ".join(
+        f"{key.upper()} {escape(value) if value else 'not assigned'}"
+        for key, value in facts.identifiers.items()
+    )
+    side_text = f" ({side})" if side else ""
+    parts = [
+        f"<h2>{escape(facts.name)}{side_text}</h2>",
+        f"<p><i>{escape(facts.latin)}</i><br/>Also called: {escape(facts.plain_name)}"
+        f"<br/><small>{ids}</small></p>",
+        f"<p><b>In plain words:</b> {escape(facts.summary)}</p>",
+    ]
+    for section in facts.sections:
+        swatch = HEADING_SWATCH.get(section.heading)
+        mark = f'<span style="color:{swatch}">&#9632;</span> ' if swatch else ""
+        parts.append(f"<h4>{mark}{escape(section.heading)}</h4><ul>")
+        parts += [f"<li>{escape(line)}</li>" for line in section.lines]
+        parts.append("</ul>")
+    parts.append("<h4>Sources</h4><ol>")
+    parts += [f"<li><small>{escape(src)}</small></li>" for src in facts.sources]
+    parts.append("</ol>")
+    return "".join(parts)

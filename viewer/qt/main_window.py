@@ -1,0 +1,168 @@
+"""The main window: the 3D view in the centre, the structure list and facts in docks."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
+from pyvistaqt import QtInteractor
+
+from viewer import __version__
+from viewer.model.atlas import Atlas
+from viewer.model.landmarks import Landmarks
+from viewer.model.selection import SelectionModel
+from viewer.qt.info_panel import InfoPanel
+from viewer.qt.structure_tree import StructureTree
+from viewer.scene.atlas_scene import AtlasScene
+from viewer.scene.mesh_library import MeshLibrary
+from viewer.scene.views import DEFAULT_VIEW, VIEWS
+
+HOVER_DELAY_MS = 80
+"""Picking under the mouse waits for the pointer to rest, so dragging stays smooth."""
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        atlas: Atlas,
+        library: MeshLibrary,
+        landmarks: Landmarks | None,
+        settings: QSettings,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle("Gluteal Atlas")
+        self.resize(1400, 900)
+        self.atlas = atlas
+        self.settings = settings
+        self.selection = SelectionModel(atlas)
+
+        self.view = QtInteractor(self)
+        self.view.setObjectName("view_3d")
+        self.setCentralWidget(self.view)
+        self.scene = AtlasScene(self.view, atlas, library, landmarks)
+        self.scene.on_click(self.selection.select)
+        self.selection.changed.connect(self.scene.show_selection)
+
+        self.structure_list = StructureTree(atlas, self.selection, library.unavailable)
+        self.info_panel = InfoPanel(atlas, self.selection)
+        self.structure_dock = self._dock("Structures", "structures_dock", self.structure_list)
+        self.info_dock = self._dock("Facts", "facts_dock", self.info_panel)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.structure_dock)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.info_dock)
+
+        self.hover_label = QLabel()
+        self.statusBar().addWidget(self.hover_label, 1)
+        self._hover_timer = QTimer(self, singleShot=True, interval=HOVER_DELAY_MS)
+        self._hover_timer.timeout.connect(self._show_hovered)
+        self.view.iren.add_observer("MouseMoveEvent", lambda *_: self._hover_timer.start())
+
+        self._build_actions()
+        if library.unavailable:
+            self.statusBar().showMessage(
+                f"{len(library.unavailable)} structure(s) have no 3D model (greyed in the list)",
+                10000,
+            )
+        self._restore_layout()
+
+    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        return dock
+
+    def _action(
+        self, text: str, shortcut: str | QKeySequence | None, slot, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip or text)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        menus = self.menuBar()
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("main_toolbar")
+
+        file_menu = menus.addMenu("&File")
+        file_menu.addAction(
+            self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, "Close Gluteal Atlas")
+        )
+
+        select_menu = menus.addMenu("&Selection")
+        self.clear_action = self._action(
+            "&Clear selection", "Esc", self.selection.clear, "Show the whole atlas again"
+        )
+        find = self._action(
+            "&Find structure…", QKeySequence.StandardKey.Find, self._focus_search, "Search by name"
+        )
+        select_menu.addActions([self.clear_action, find])
+        toolbar.addAction(self.clear_action)
+        toolbar.addSeparator()
+
+        view_menu = menus.addMenu("&View")
+        for number, view in enumerate(VIEWS.values(), start=1):
+            action = self._action(
+                view.label,
+                str(number),
+                lambda _=False, name=view.name: self.scene.set_view(name),
+                f"Look from the {view.label.lower()} side",
+            )
+            view_menu.addAction(action)
+            toolbar.addAction(action)
+        view_menu.addSeparator()
+        reset = self._action(
+            "&Reset view",
+            "Ctrl+R",
+            lambda: self.scene.set_view(DEFAULT_VIEW),
+            "Back to the start view",
+        )
+        view_menu.addAction(reset)
+        view_menu.addSeparator()
+        view_menu.addAction(self.structure_dock.toggleViewAction())
+        view_menu.addAction(self.info_dock.toggleViewAction())
+
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self._action("&About Gluteal Atlas", None, self._about))
+
+    def _focus_search(self) -> None:
+        self.structure_dock.show()
+        self.structure_list.search_box.setFocus()
+        self.structure_list.search_box.selectAll()
+
+    def _show_hovered(self) -> None:
+        x, y = self.view.iren.get_event_position()
+        instance_id = self.scene.pick(x, y)
+        if instance_id is None:
+            self.hover_label.clear()
+        else:
+            instance = self.atlas.instances[instance_id]
+            self.hover_label.setText(f"{instance.label}: {instance.structure.plain_name}")
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Gluteal Atlas",
+            f"<h3>Gluteal Atlas {__version__}</h3>"
+            "<p>An interactive 3D atlas of the buttock and hip for students, clinicians "
+            "and their patients.</p>"
+            f"<p>Anatomical facts: {self.atlas.source.name}, with the sources listed "
+            "for each structure.</p>",
+        )
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.view.close()
+        super().closeEvent(event)

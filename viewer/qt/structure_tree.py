@@ -1,0 +1,97 @@
+"""The structure list: a search box over a tree grouped by system, synced with the selection."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from viewer.model.atlas import Atlas
+from viewer.model.search import StructureSearch
+from viewer.model.selection import SelectionModel
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class StructureTree(QWidget):
+    """Choosing an item selects it; a selection made elsewhere moves the current item."""
+
+    def __init__(
+        self,
+        atlas: Atlas,
+        selection: SelectionModel,
+        unavailable: dict[str, str],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._atlas = atlas
+        self._selection = selection
+        self._search = StructureSearch(atlas)
+        self._items: dict[str, QTreeWidgetItem] = {}
+
+        self.search_box = QLineEdit(placeholderText="Search: e.g. glute med, hip bone, sciatic")
+        self.search_box.setObjectName("structure_search")
+        self.search_box.setClearButtonEnabled(True)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("structure_tree")
+        self.tree.setHeaderHidden(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.search_box)
+        layout.addWidget(self.tree)
+
+        for system in atlas.systems:
+            group = QTreeWidgetItem(self.tree, [system.name])
+            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            for instance in atlas.instances_in(system):
+                item = QTreeWidgetItem(group, [instance.label])
+                item.setData(0, ID_ROLE, instance.id)
+                if instance.id in unavailable:
+                    item.setForeground(0, QBrush(QColor("gray")))
+                    item.setToolTip(0, f"3D model unavailable: {unavailable[instance.id]}")
+                else:
+                    item.setToolTip(0, instance.structure.plain_name)
+                self._items[instance.id] = item
+        self.tree.expandAll()
+
+        self.tree.currentItemChanged.connect(self._item_chosen)
+        self.search_box.textChanged.connect(self.filter)
+        self.search_box.returnPressed.connect(self._choose_first_match)
+        selection.changed.connect(self._follow_selection)
+
+    def _item_chosen(self, item: QTreeWidgetItem | None, _previous=None) -> None:
+        instance_id = item.data(0, ID_ROLE) if item is not None else None
+        if instance_id is not None:
+            self._selection.select(instance_id)
+
+    def _follow_selection(self, instance_id: str | None) -> None:
+        self.tree.blockSignals(True)
+        try:
+            if instance_id is None:
+                self.tree.setCurrentItem(None)
+                self.tree.clearSelection()
+            else:
+                item = self._items[instance_id]
+                item.setHidden(False)
+                self.tree.setCurrentItem(item)
+                self.tree.scrollToItem(item)
+        finally:
+            self.tree.blockSignals(False)
+
+    def filter(self, query: str) -> None:
+        """Show only instances of structures matching ``query``, best match first within groups."""
+        matches = set(self._search(query))
+        for instance_id, item in self._items.items():
+            item.setHidden(self._atlas.instances[instance_id].structure.id not in matches)
+        for i in range(self.tree.topLevelItemCount()):
+            group = self.tree.topLevelItem(i)
+            group.setHidden(all(group.child(j).isHidden() for j in range(group.childCount())))
+
+    def _choose_first_match(self) -> None:
+        query = self.search_box.text()
+        ranked = self._search(query) if query.strip() else []
+        if ranked:
+            self._selection.select(self._atlas.instance_of(ranked[0], "right"))
+
+    def visible_ids(self) -> list[str]:
+        return [i for i, item in self._items.items() if not item.isHidden()]

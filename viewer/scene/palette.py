@@ -1,0 +1,43 @@
+"""Colours and opacities, one place for the whole program (view, legend, exports)."""
+
+from __future__ import annotations
+
+KIND_COLOURS: dict[str, str] = {
+    "bone": "#e9dfc8",
+    "muscle": "#a8402f",
+    "fascia": "#d8d0c0",
+    "nerve": "#f2c530",
+    "artery": "#d81f26",
+    "ligament": "#bfb49a",
+    "bursa": "#7fb8d8",
+}
+"""Atlas conventions: ivory bone, red-brown muscle, yellow nerve, bright red artery."""
+
+KIND_OPACITY: dict[str, float] = {"bursa": 0.7, "fascia": 0.85}
+
+ORIGIN_COLOUR = "#f08a24"
+INSERTION_COLOUR = "#2b7bd6"
+SELECTED_BONE_COLOUR = "#f6df8e"
+BACKGROUND_TOP = "#f4f6f8"
+BACKGROUND_BOTTOM = "#c9d3dd"
+
+FADED_OPACITY = 0.18
+"""Unrelated soft tissue while something is selected: visible as context, not in the way."""
+
+FADED_VESSEL_OPACITY = 0.25
+
+AREA_FEATHER_MM = 3.0
+"""Width of the soft edge of a painted attachment area."""
+
+LEGEND = (
+    ("Origin", ORIGIN_COLOUR),
+    ("Insertion", INSERTION_COLOUR),
+    ("Nerve", KIND_COLOURS["nerve"]),
+    ("Artery", KIND_COLOURS["artery"]),
+)
+
+
+def rgb(hex_colour: str) -> tuple[int, int, int]:
+    """``#rrggbb`` as a tuple of 0-255 integers."""
+    h = hex_colour.lstrip("#")
+    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)

@@ -44,7 +44,7 @@ def test_facts_carry_roots_actions_and_sources(atlas):
     facts = facts_for(atlas, "gluteus_medius")
     sections = {s.heading: s.lines for s in facts.sections}
     assert sections["Nerve"] == ["Superior gluteal nerve (L4, L5, S1)"]
-    assert sections["Actions"][1].startswith("Flexion (brings the thigh forward): anterior fibres")
+    assert sections["Actions"][1] == "Flexion (anterior fibres, assists). brings the thigh forward"
     assert sections["Clinical notes"][0].startswith("Trendelenburg sign")
     assert facts.sources == ["Standring S, editor. Gray's Anatomy. 42nd ed. Elsevier; 2021."]
     assert "Gluteus medius (Musculus gluteus medius)" in facts.as_text()

@@ -100,8 +100,8 @@ def _action_line(atlas: Atlas, s: Structure, action: Action) -> str:
     if action.part != "all":
         part = next(p.name for p in s.parts if p.id == action.part)
     motion = atlas.motions[action.motion]
-    line = f"{motion.name} ({motion.plain}): {part}, {ROLE_WORDS[action.role]}"
-    return f"{line}; {action.note}" if action.note else line
+    line = f"{motion.name} ({part}, {ROLE_WORDS[action.role]}). {motion.plain}"
+    return f"{line} {action.note}" if action.note else line
 
 
 def _served_by(atlas: Atlas, s: Structure) -> list[str]:

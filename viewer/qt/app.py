@@ -41,6 +41,7 @@ def run_window(paths: AtlasPaths) -> int:
         QMessageBox.critical(None, "Gluteal Atlas: cannot load the atlas", str(exc))
         return 1
     window.show()
+    window.activateWindow()
     return app.exec()
 
 

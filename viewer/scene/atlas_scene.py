@@ -11,12 +11,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyvista as pv
+from vtkmodules.vtkRenderingAnnotation import vtkLegendBoxActor
 from vtkmodules.vtkRenderingCore import vtkCellPicker
 
 from viewer.model.atlas import Atlas, AttachmentSite
 from viewer.model.landmarks import Landmarks
 from viewer.scene import palette
 from viewer.scene.attachment_areas import area_weights
+from viewer.scene.legend import make_legend
 from viewer.scene.mesh_library import MeshLibrary
 from viewer.scene.views import DEFAULT_VIEW, VIEWS, camera_position
 
@@ -51,6 +53,7 @@ class AtlasScene:
         self._by_actor: dict[str, str] = {}
         self._area_cache: dict[tuple, np.ndarray] = {}
         self.selected: str | None = None
+        self._legend: vtkLegendBoxActor | None = None
 
         plotter.set_background(palette.BACKGROUND_BOTTOM, top=palette.BACKGROUND_TOP)
         plotter.enable_depth_peeling(number_of_peels=4)
@@ -97,7 +100,9 @@ class AtlasScene:
             drawn.actor.prop.opacity = drawn.base_opacity
             if drawn.base_rgb is not None:
                 drawn.mesh.point_data["rgb"] = drawn.base_rgb
-        self.plotter.remove_legend(render=False)
+        if self._legend is not None:
+            self.plotter.renderer.RemoveActor(self._legend)
+            self._legend = None
         if instance_id is not None:
             self._emphasise(instance_id)
         if render:
@@ -126,14 +131,8 @@ class AtlasScene:
             or (label == "Artery" and relations.arteries)
         ]
         if entries:
-            self.plotter.add_legend(
-                [[label, colour] for label, colour in entries],
-                bcolor="white",
-                border=True,
-                size=(0.16, 0.04 * len(entries) + 0.02),
-                loc="lower right",
-                face="rectangle",
-            )
+            self._legend = make_legend(entries)
+            self.plotter.renderer.AddActor(self._legend)
 
     def _paint(self, site: AttachmentSite) -> str | None:
         """Blend the site's area into its bone's colours; the role if anything was painted."""

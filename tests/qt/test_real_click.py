@@ -1,0 +1,63 @@
+"""A person's click: xdotool moves the X pointer and clicks the real window under Xvfb."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QApplication
+
+from tests.qt.conftest import global_point, view_pixel
+from tests.scene.conftest import CREST
+
+pytestmark = pytest.mark.window
+
+XDOTOOL = shutil.which("xdotool")
+
+
+def click(qtbot, point) -> None:
+    assert XDOTOOL, "xdotool is needed for real-window tests (apt-get install xdotool)"
+    subprocess.run(
+        [XDOTOOL, "mousemove", "--sync", str(point.x()), str(point.y()), "click", "1"],
+        check=True,
+        env=os.environ,
+    )
+    qtbot.wait(200)
+
+
+def is_orange(rgb: np.ndarray) -> bool:
+    r, g, b = rgb
+    return r > 120 and r - b > 80 and r > g > b
+
+
+def test_clicking_a_muscle_selects_it_and_paints_its_origin(make_window, mini_paths, qtbot):
+    window = make_window(mini_paths)
+    window.scene.set_view("posterior")
+    assert not is_orange(view_pixel(window, CREST))
+
+    click(qtbot, global_point(window, (-102.0, -70.0, 140.0)))
+    qtbot.waitUntil(lambda: window.selection.current == "gluteus_medius_r", timeout=5000)
+
+    assert window.structure_list.tree.currentItem().text(0) == "Gluteus medius (right)"
+    assert "Outer surface of the ilium" in window.info_panel.toPlainText()
+    assert is_orange(view_pixel(window, CREST))
+
+    qtbot.wait(QApplication.doubleClickInterval() + 100)  # a separate click, not a double click
+    click(qtbot, window.view.mapToGlobal(QPoint(10, 10)))  # empty background
+    qtbot.waitUntil(lambda: window.selection.current is None, timeout=5000)
+    assert not is_orange(view_pixel(window, CREST))
+
+
+def test_hovering_names_the_structure_in_the_status_bar(make_window, mini_paths, qtbot):
+    window = make_window(mini_paths)
+    window.scene.set_view("posterior")
+    point = global_point(window, (-102.0, -70.0, 140.0))
+    subprocess.run([XDOTOOL, "mousemove", "--sync", str(point.x() + 3), str(point.y())], check=True)
+    subprocess.run([XDOTOOL, "mousemove", "--sync", str(point.x()), str(point.y())], check=True)
+    qtbot.waitUntil(
+        lambda: window.hover_label.text().startswith("Gluteus medius (right)"), timeout=5000
+    )

@@ -1,0 +1,78 @@
+"""Widgets with pytest-qt: list, search, info panel and 3D view stay in sync both ways."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDockWidget
+
+from viewer.qt.app import create_window
+
+
+@pytest.fixture
+def window(make_window, mini_paths):
+    return make_window(mini_paths)
+
+
+def test_window_title_and_docks(window):
+    assert window.windowTitle() == "Gluteal Atlas"
+    docks = {d.objectName() for d in window.findChildren(QDockWidget)}
+    assert docks == {"structures_dock", "facts_dock"}
+    assert window.menuBar().actions()[0].text() == "&File"
+
+
+def test_choosing_from_the_list_selects_in_the_view(window, qtbot):
+    item = window.structure_list._items["gluteus_medius_r"]
+    window.structure_list.tree.setCurrentItem(item)
+    assert window.selection.current == "gluteus_medius_r"
+    assert window.scene.selected == "gluteus_medius_r"
+    assert "Gluteus medius (right)" in window.info_panel.toPlainText()
+    assert "Superior gluteal nerve (L4, L5, S1)" in window.info_panel.toPlainText()
+
+
+def test_selection_in_the_view_moves_the_list(window):
+    window.selection.select("superior_gluteal_nerve_l")
+    current = window.structure_list.tree.currentItem()
+    assert current.text(0) == "Superior gluteal nerve (left)"
+    window.selection.clear()
+    assert window.structure_list.tree.currentItem() is None
+    assert "Nothing selected" in window.info_panel.toPlainText()
+
+
+def test_search_filters_and_enter_selects(window, qtbot):
+    box = window.structure_list.search_box
+    qtbot.keyClicks(box, "glute med")
+    assert window.structure_list.visible_ids() == ["gluteus_medius_l", "gluteus_medius_r"]
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert window.selection.current == "gluteus_medius_r"
+    box.clear()
+    assert len(window.structure_list.visible_ids()) == 8
+
+
+def test_escape_clears_the_selection(window, qtbot):
+    window.selection.select("gluteus_medius_r")
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Escape)
+    assert window.selection.current is None
+    assert window.scene.selected is None
+
+
+def test_view_shortcuts_move_the_camera(window, qtbot):
+    before = window.view.camera_position
+    qtbot.keyClick(window, Qt.Key.Key_3)  # anterior
+    after = window.view.camera_position
+    assert after.position[0] > after.focal_point[0] > before.position[0]
+
+
+def test_layout_is_remembered(qtbot, mini_paths, settings):
+    first = create_window(mini_paths, settings)
+    qtbot.addWidget(first)
+    first.show()
+    first.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, first.structure_dock)
+    first.info_dock.hide()
+    first.close()
+    second = create_window(mini_paths, settings)
+    qtbot.addWidget(second)
+    second.show()
+    assert second.dockWidgetArea(second.structure_dock) == Qt.DockWidgetArea.RightDockWidgetArea
+    assert second.info_dock.isHidden()

@@ -25,6 +25,7 @@ def make_window(qtbot, settings):
         window.show()
         window.activateWindow()
         qtbot.waitActive(window)
+        qtbot.waitUntil(lambda: window.framed)
         return window
 
     return make
@@ -35,6 +36,7 @@ def global_point(window, world) -> QPoint:
     x, y = window.scene.display_position(np.asarray(world, dtype=float))
     ratio = window.view.devicePixelRatioF()
     local = QPoint(round(x / ratio), round(window.view.height() - 1 - y / ratio))
+    assert window.view.rect().contains(local), f"{world} is outside the 3D view"
     return window.view.mapToGlobal(local)
 
 

@@ -39,7 +39,7 @@ def test_clicking_a_muscle_selects_it_and_paints_its_origin(make_window, mini_pa
     window.scene.set_view("posterior")
     assert not is_orange(view_pixel(window, CREST))
 
-    click(qtbot, global_point(window, (-102.0, -70.0, 140.0)))
+    click(qtbot, global_point(window, (-102.0, -20.0, 140.0)))
     qtbot.waitUntil(lambda: window.selection.current == "gluteus_medius_r", timeout=5000)
 
     assert window.structure_list.tree.currentItem().text(0) == "Gluteus medius (right)"
@@ -55,7 +55,7 @@ def test_clicking_a_muscle_selects_it_and_paints_its_origin(make_window, mini_pa
 def test_hovering_names_the_structure_in_the_status_bar(make_window, mini_paths, qtbot):
     window = make_window(mini_paths)
     window.scene.set_view("posterior")
-    point = global_point(window, (-102.0, -70.0, 140.0))
+    point = global_point(window, (-102.0, -20.0, 140.0))
     subprocess.run([XDOTOOL, "mousemove", "--sync", str(point.x() + 3), str(point.y())], check=True)
     subprocess.run([XDOTOOL, "mousemove", "--sync", str(point.x()), str(point.y())], check=True)
     qtbot.waitUntil(

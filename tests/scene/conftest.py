@@ -19,7 +19,7 @@ CREST = (-65.0, 40.0, 100.0)
 SHAPES = {
     # instance stem (right side): (centre, radii); thin in X so a face looks posterior
     "hip_bone": ((-50.0, 0.0, 100.0), (15.0, 80.0, 60.0)),
-    "gluteus_medius": ((-90.0, -70.0, 140.0), (12.0, 20.0, 20.0)),
+    "gluteus_medius": ((-90.0, -20.0, 140.0), (12.0, 20.0, 20.0)),
     "superior_gluteal_nerve": ((-90.0, 70.0, 40.0), (4.0, 4.0, 30.0)),
     "superior_gluteal_artery": ((-90.0, 90.0, 40.0), (3.0, 3.0, 30.0)),
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
 from pyvistaqt import QtInteractor
 
@@ -36,6 +36,7 @@ class MainWindow(QMainWindow):
         self.atlas = atlas
         self.settings = settings
         self.selection = SelectionModel(atlas)
+        self.framed = False
 
         self.view = QtInteractor(self)
         self.view.setObjectName("view_3d")
@@ -160,6 +161,16 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Frame the start view once the 3D view has its real size (and so its aspect)."""
+        super().showEvent(event)
+        if not self.framed:
+            QTimer.singleShot(0, self._frame_start_view)
+
+    def _frame_start_view(self) -> None:
+        self.framed = True
+        self.scene.set_view(DEFAULT_VIEW)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.settings.setValue("window/geometry", self.saveGeometry())

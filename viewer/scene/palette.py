@@ -26,6 +26,9 @@ FADED_OPACITY = 0.18
 
 FADED_VESSEL_OPACITY = 0.25
 
+SELECTED_SOFT_TISSUE_OPACITY = 0.6
+"""A selected muscle lies over its own origin and insertion; seen through, both stay visible."""
+
 AREA_FEATHER_MM = 3.0
 """Width of the soft edge of a painted attachment area."""
 

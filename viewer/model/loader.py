@@ -31,19 +31,21 @@ def load_atlas(path: Path, landmarks: Landmarks | None = None, meshes: Path | No
     except ValidationError as exc:
         raise AnnotationError(
             [
-                _problem(doc, tuple(err["loc"]), _message(err))
+                problem_at(doc, tuple(err["loc"]), validation_message(err))
                 for err in exc.errors(include_url=False)
             ]
         ) from None
     problems = [
-        _problem(doc, loc, message) for loc, message in _reference_problems(data, landmarks, meshes)
+        problem_at(doc, loc, message)
+        for loc, message in _reference_problems(data, landmarks, meshes)
     ]
     if problems:
         raise AnnotationError(problems)
     return Atlas(data, source=path)
 
 
-def _message(err: dict) -> str:
+def validation_message(err: dict) -> str:
+    """A pydantic error in words a person editing the file understands."""
     if err["type"] == "extra_forbidden":
         return "unknown key (check its spelling against the schema)"
     if err["type"] == "missing":
@@ -51,7 +53,8 @@ def _message(err: dict) -> str:
     return str(err["msg"])
 
 
-def _problem(doc: YamlDocument, loc: Loc, message: str) -> Problem:
+def problem_at(doc: YamlDocument, loc: Loc, message: str) -> Problem:
+    """The problem at ``loc`` of ``doc``, with its line and a readable field path."""
     return Problem(
         file=doc.path, line=doc.line_of(loc), field=_field_name(doc, loc), message=message
     )

@@ -1,0 +1,122 @@
+"""The schema of ``annotations/motion.yaml``: joint ranges, the hip centre and muscle paths.
+
+Like the atlas schema, every object forbids unknown keys so that a misspelt
+field is reported, not ignored. Cross-references (a muscle or part that must
+exist in the atlas, a wrap surface that must be defined) are checked after
+this, in :mod:`viewer.model.muscle_paths`, where both files are known.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from viewer.model.schema import SnakeId, Text
+
+Body = Literal["pelvis", "femur"]
+Quadrant = Literal["all", "+x", "-x", "+y", "-y"]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+Vector = Annotated[list[Finite], Field(min_length=3, max_length=3)]
+SourceName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]+$")]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(_Strict):
+    id: SnakeId
+    text: Text
+    url: str | None = None
+
+
+class Range(_Strict):
+    """The normal range of one degree of freedom, in degrees, with its sources."""
+
+    min: Finite = Field(ge=-180)
+    max: Finite = Field(le=180)
+    citations: list[SnakeId] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if not self.min < 0 < self.max:
+            raise ValueError(
+                f"the range must run from below 0 to above 0, not {self.min}..{self.max}"
+            )
+        return self
+
+
+class HipRanges(_Strict):
+    flexion: Range
+    adduction: Range
+    rotation: Range
+
+
+class Hip(_Strict):
+    """The right hip joint: its centre in the pelvis frame (mm) and its ranges of motion."""
+
+    centre: Vector
+    centre_citations: list[SnakeId] = Field(min_length=1)
+    ranges: HipRanges
+
+
+class WrapCylinder(_Strict):
+    """A cylinder the path slides over where a muscle runs around bone.
+
+    Placed as in OpenSim: ``centre`` (mm) and body-fixed x-y-z rotations (rad)
+    of its own frame, whose z axis is the cylinder axis; ``quadrant`` is the side
+    of that frame the path must pass.
+    """
+
+    id: SnakeId
+    body: Body
+    centre: Vector
+    xyz_body_rotation_rad: Vector
+    radius: Finite = Field(gt=0, le=200)
+    length: Finite = Field(gt=0, le=1000)
+    quadrant: Quadrant
+    represents: Text
+    citations: list[SnakeId] = Field(min_length=1)
+
+
+class PathPoint(_Strict):
+    """A point of a muscle path: on the pelvis (pelvis frame) or femur (from the hip centre), mm."""
+
+    body: Body
+    at: Vector
+    name: Text | None = None
+
+
+class Wrap(_Strict):
+    """A wrap surface acting on the segment that starts at point ``after_point`` (0-based)."""
+
+    surface: SnakeId
+    after_point: int = Field(ge=0)
+
+
+class PartPath(_Strict):
+    """One fibre part's line of action, from origin through via points to insertion."""
+
+    id: SnakeId
+    source: SourceName
+    points: list[PathPoint] = Field(min_length=2)
+    wraps: list[Wrap] = Field(default_factory=list)
+    citations: list[SnakeId] = Field(min_length=1)
+    note: Text | None = None
+
+
+class MusclePaths(_Strict):
+    id: SnakeId
+    parts: list[PartPath] = Field(min_length=1)
+
+
+class MotionFile(_Strict):
+    """The whole motion file."""
+
+    schema_version: Literal[1]
+    units: Literal["mm, degrees"]
+    citations: list[Citation] = Field(min_length=1)
+    hip: Hip
+    wrap_surfaces: list[WrapCylinder] = Field(default_factory=list)
+    muscles: list[MusclePaths] = Field(min_length=1)

@@ -1,0 +1,382 @@
+"""Muscle lines of action: loading ``annotations/motion.yaml``, posing paths, wrapping, length.
+
+Each fibre part is a polyline from its origin on the pelvis through via points
+to its insertion on the femur. Where a muscle runs over bone the segment is
+replaced by the shortest path over a cylinder (a helix in closed form). All
+functions take hip angles with any leading shape, so one call poses a path
+for every frame of a clip or every angle of a plot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from pydantic import ValidationError
+
+from viewer.model.atlas import Atlas, Side
+from viewer.model.errors import AnnotationError
+from viewer.model.kinematics import (
+    MIRROR,
+    AngleRange,
+    HipRanges,
+    Skeleton,
+    axis_rotation,
+    side_point,
+    transform_points,
+)
+from viewer.model.loader import problem_at, validation_message
+from viewer.model.motion_schema import Citation, MotionFile, Quadrant, WrapCylinder
+from viewer.model.schema import WHOLE_MUSCLE
+from viewer.model.yaml_source import read_yaml
+
+Loc = tuple[str | int, ...]
+PartKey = tuple[str, str]
+"""(muscle id, part id), as in the annotation file; ``all`` for an undivided muscle."""
+
+_QUADRANT_AXIS = {"+x": (0, 1.0), "-x": (0, -1.0), "+y": (1, 1.0), "-y": (1, -1.0)}
+
+
+@dataclass(frozen=True)
+class Cylinder:
+    """A wrap cylinder fixed to a body; its local z axis is the cylinder axis."""
+
+    id: str
+    on_femur: bool
+    centre: np.ndarray
+    """Centre in the pelvis frame at the neutral pose (right side), mm."""
+    axes: np.ndarray
+    """Columns: the cylinder's x, y, z axes in the pelvis frame."""
+    radius: float
+    quadrant: Quadrant
+
+
+@dataclass(frozen=True)
+class MusclePath:
+    """One fibre part's path: its points at the neutral pose (right side) and its wraps."""
+
+    muscle: str
+    part: str
+    source: str
+    points: np.ndarray
+    """(N, 3) positions in the pelvis frame at the neutral pose, mm."""
+    on_femur: np.ndarray
+    """(N,) True for points that move with the femur."""
+    wraps: tuple[tuple[Cylinder, int], ...]
+    """Each wrap cylinder with the index of the point its segment starts at."""
+    citations: tuple[str, ...]
+
+    @property
+    def key(self) -> PartKey:
+        return (self.muscle, self.part)
+
+
+@dataclass(frozen=True)
+class MotionModel:
+    """The validated motion file: the skeleton, the hip's ranges and every muscle path."""
+
+    skeleton: Skeleton
+    ranges: HipRanges
+    paths: dict[PartKey, MusclePath]
+    citations: dict[str, Citation]
+    source: Path
+
+    def path(self, muscle: str, part: str = WHOLE_MUSCLE) -> MusclePath:
+        return self.paths[(muscle, part)]
+
+    def points(self, path: MusclePath, hip_deg: np.ndarray, side: Side = "right") -> np.ndarray:
+        """The path's fixed points (..., N, 3) in the pelvis frame for hip angles (..., 3)."""
+        hip = self.skeleton.hip_transform(np.asarray(hip_deg, dtype=float), side)
+        rest = side_point(path.points, side)
+        return np.where(path.on_femur[:, None], transform_points(hip, rest), rest)
+
+    def length(self, path: MusclePath, hip_deg: np.ndarray, side: Side = "right") -> np.ndarray:
+        """Musculotendon path length (...) in mm for hip angles (..., 3) in degrees."""
+        pts = self.points(path, hip_deg, side)
+        seg = np.linalg.norm(np.diff(pts, axis=-2), axis=-1)
+        for cylinder, k in path.wraps:
+            local_p, local_s = self._local(
+                cylinder, pts[..., k, :], pts[..., k + 1, :], hip_deg, side
+            )
+            seg[..., k] = _wrap(local_p, local_s, cylinder.radius, cylinder.quadrant).length
+        return seg.sum(axis=-1)
+
+    def polyline(
+        self, path: MusclePath, hip_deg: np.ndarray, side: Side = "right", arc_samples: int = 12
+    ) -> np.ndarray:
+        """The path as drawn for one pose: (K, 3) points in the pelvis frame, wraps sampled.
+
+        Apply the pelvis transform from :class:`Skeleton` to place it in the scene.
+        """
+        hip_deg = np.asarray(hip_deg, dtype=float).reshape(3)
+        pts = self.points(path, hip_deg, side)
+        wraps = {k: c for c, k in path.wraps}
+        out: list[np.ndarray] = []
+        for k in range(len(pts)):
+            out.append(pts[k : k + 1])
+            cylinder = wraps.get(k)
+            if cylinder is None:
+                continue
+            p, s = self._local(cylinder, pts[k], pts[k + 1], hip_deg, side)
+            result = _wrap(p, s, cylinder.radius, cylinder.quadrant)
+            if result.wrapped:
+                centre, axes = self._placed(cylinder, hip_deg, side)
+                out.append(result.samples(cylinder.radius, arc_samples) @ axes.T + centre)
+        return np.concatenate(out)
+
+    def _placed(
+        self, cylinder: Cylinder, hip_deg: np.ndarray, side: Side
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The cylinder's centre (..., 3) and axes (..., 3, 3) for the pose and side."""
+        centre = side_point(cylinder.centre, side)
+        # The mirrored frame is left-handed, which keeps every local coordinate,
+        # and so the wrap and its quadrant, exactly those of the right side.
+        axes = MIRROR @ cylinder.axes if side == "left" else cylinder.axes
+        if not cylinder.on_femur:
+            return centre, axes
+        hip = self.skeleton.hip_transform(np.asarray(hip_deg, dtype=float), side)
+        return (
+            np.einsum("...ij,j->...i", hip[..., :3, :3], centre) + hip[..., :3, 3],
+            hip[..., :3, :3] @ axes,
+        )
+
+    def _local(
+        self, cylinder: Cylinder, p: np.ndarray, s: np.ndarray, hip_deg: np.ndarray, side: Side
+    ) -> tuple[np.ndarray, np.ndarray]:
+        centre, axes = self._placed(cylinder, hip_deg, side)
+        to_local = np.swapaxes(axes, -1, -2)
+        return (
+            np.einsum("...ij,...j->...i", to_local, p - centre),
+            np.einsum("...ij,...j->...i", to_local, s - centre),
+        )
+
+
+@dataclass(frozen=True)
+class _Wrapped:
+    """The shortest path from p to s over a cylinder, in the cylinder's frame."""
+
+    length: np.ndarray
+    wrapped: np.ndarray
+    start_angle: np.ndarray
+    arc: np.ndarray
+    """Signed angle swept over the surface (+ counter-clockwise about z)."""
+    z_start: np.ndarray
+    z_end: np.ndarray
+
+    def samples(self, radius: float, count: int) -> np.ndarray:
+        """Points along the helix (count, 3), from the first tangent point to the last."""
+        t = np.linspace(0.0, 1.0, count)
+        angle = self.start_angle + t * self.arc
+        z = self.z_start + t * (self.z_end - self.z_start)
+        return np.stack([radius * np.cos(angle), radius * np.sin(angle), z], axis=-1)
+
+
+def _wrap(p: np.ndarray, s: np.ndarray, radius: float, quadrant: Quadrant) -> _Wrapped:
+    """Shortest path p -> s (..., 3) around an infinite cylinder of ``radius`` about z.
+
+    The path wraps only where the straight segment would cut into the cylinder,
+    so the length is continuous as wrapping starts and stops. In the plane
+    across the axis the path is tangent, arc, tangent; unrolled, the axial
+    rise is spread evenly along it, which makes the curve a geodesic (helix).
+    With a quadrant the arc goes round that side of the cylinder.
+    """
+    # A point below the surface (an insertion under the muscle) counts as on it,
+    # so the length stays continuous as the point sinks in.
+    a, b = _onto_surface(p[..., :2], radius), _onto_surface(s[..., :2], radius)
+    ra, rb = np.linalg.norm(a, axis=-1), np.linalg.norm(b, axis=-1)
+    d = b - a
+    t = np.clip(-(a * d).sum(-1) / np.maximum((d * d).sum(-1), 1e-12), 0.0, 1.0)
+    gap = np.linalg.norm(a + t[..., None] * d, axis=-1)
+    wrapped = gap < radius * (1.0 - 1e-9)
+
+    beta_a = np.arccos(np.clip(radius / ra, -1.0, 1.0))
+    beta_b = np.arccos(np.clip(radius / rb, -1.0, 1.0))
+    alpha_a, alpha_b = np.arctan2(a[..., 1], a[..., 0]), np.arctan2(b[..., 1], b[..., 0])
+    start_ccw, start_cw = alpha_a + beta_a, alpha_a - beta_a
+    arc_ccw = np.mod(alpha_b - beta_b - start_ccw, 2 * np.pi)
+    arc_cw = -np.mod(start_cw - (alpha_b + beta_b), 2 * np.pi)
+    ccw = np.abs(arc_ccw) <= np.abs(arc_cw)
+    if quadrant != "all":
+        axis, sign = _QUADRANT_AXIS[quadrant]
+        trig = np.cos if axis == 0 else np.sin
+        ccw_ok = sign * trig(start_ccw + arc_ccw / 2) > 0
+        cw_ok = sign * trig(start_cw + arc_cw / 2) > 0
+        ccw = np.where(ccw_ok != cw_ok, ccw_ok, ccw)
+    start = np.where(ccw, start_ccw, start_cw)
+    arc = np.where(ccw, arc_ccw, arc_cw)
+
+    tangent_a = np.sqrt(np.maximum(ra**2 - radius**2, 0.0))
+    tangent_b = np.sqrt(np.maximum(rb**2 - radius**2, 0.0))
+    around = tangent_a + radius * np.abs(arc) + tangent_b
+    rise = s[..., 2] - p[..., 2]
+    over = np.sqrt(around**2 + rise**2)
+    straight = np.linalg.norm(s - p, axis=-1)
+    share = np.divide(tangent_a, around, out=np.zeros_like(around), where=around > 0)
+    share_end = np.divide(
+        tangent_a + radius * np.abs(arc), around, out=np.zeros_like(around), where=around > 0
+    )
+    return _Wrapped(
+        length=np.where(wrapped, over, straight),
+        wrapped=wrapped,
+        start_angle=start,
+        arc=arc,
+        z_start=p[..., 2] + rise * share,
+        z_end=p[..., 2] + rise * share_end,
+    )
+
+
+def _onto_surface(xy: np.ndarray, radius: float) -> np.ndarray:
+    """Points (..., 2) of the cross-section, those inside the circle moved out onto it."""
+    r = np.linalg.norm(xy, axis=-1, keepdims=True)
+    return xy * np.maximum(1.0, radius / np.maximum(r, 1e-12))
+
+
+def load_motion(
+    path: Path, atlas: Atlas | None = None, hip_centre: np.ndarray | None = None
+) -> MotionModel:
+    """Read and validate ``motion.yaml``; raise AnnotationError listing every problem.
+
+    With ``atlas``, every muscle and part must exist there. ``hip_centre``
+    (right side, mm) overrides the file's, so the femur points follow the
+    femoral head of the meshes (landmark ``femur.head_centre``) when it is known.
+    """
+    doc = read_yaml(path)
+    try:
+        data = MotionFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise AnnotationError(
+            [
+                problem_at(doc, tuple(err["loc"]), validation_message(err))
+                for err in exc.errors(include_url=False)
+            ]
+        ) from None
+    problems = [problem_at(doc, loc, message) for loc, message in _reference_problems(data, atlas)]
+    if problems:
+        raise AnnotationError(problems)
+    centre = np.asarray(data.hip.centre if hip_centre is None else hip_centre, dtype=float)
+    return _build(data, centre, path)
+
+
+def _build(data: MotionFile, centre: np.ndarray, source: Path) -> MotionModel:
+    cylinders = {c.id: _cylinder(c, centre) for c in data.wrap_surfaces}
+    paths: dict[PartKey, MusclePath] = {}
+    for muscle in data.muscles:
+        for part in muscle.parts:
+            on_femur = np.array([p.body == "femur" for p in part.points])
+            rest = np.array([p.at for p in part.points], dtype=float)
+            rest[on_femur] += centre
+            paths[(muscle.id, part.id)] = MusclePath(
+                muscle=muscle.id,
+                part=part.id,
+                source=part.source,
+                points=rest,
+                on_femur=on_femur,
+                wraps=tuple((cylinders[w.surface], w.after_point) for w in part.wraps),
+                citations=tuple(part.citations),
+            )
+    r = data.hip.ranges
+    ranges = HipRanges(
+        flexion=AngleRange(r.flexion.min, r.flexion.max),
+        adduction=AngleRange(r.adduction.min, r.adduction.max),
+        rotation=AngleRange(r.rotation.min, r.rotation.max),
+    )
+    return MotionModel(
+        skeleton=Skeleton(hip_centre=centre),
+        ranges=ranges,
+        paths=paths,
+        citations={c.id: c for c in data.citations},
+        source=source,
+    )
+
+
+def _cylinder(spec: WrapCylinder, hip_centre: np.ndarray) -> Cylinder:
+    """OpenSim's body-fixed x-y-z rotation gives the cylinder's axes in its body's frame."""
+    ax, ay, az = spec.xyz_body_rotation_rad
+    axes = axis_rotation(0, np.float64(ax)) @ axis_rotation(1, np.float64(ay))
+    axes = axes @ axis_rotation(2, np.float64(az))
+    centre = np.asarray(spec.centre, dtype=float)
+    on_femur = spec.body == "femur"
+    return Cylinder(
+        id=spec.id,
+        on_femur=on_femur,
+        centre=centre + hip_centre if on_femur else centre,
+        axes=axes,
+        radius=spec.radius,
+        quadrant=spec.quadrant,
+    )
+
+
+def _reference_problems(data: MotionFile, atlas: Atlas | None) -> Iterator[tuple[Loc, str]]:
+    """Cross-references and path rules the schema alone cannot express."""
+    citations = {c.id for c in data.citations}
+    surfaces = {c.id for c in data.wrap_surfaces}
+
+    def cited(at: Loc, refs: list[str]) -> Iterator[tuple[Loc, str]]:
+        for j, ref in enumerate(refs):
+            if ref not in citations:
+                yield at + (j,), f"no citation with id {ref!r}"
+
+    yield from _duplicates([(("citations", i, "id"), c.id) for i, c in enumerate(data.citations)])
+    yield from _duplicates(
+        [(("wrap_surfaces", i, "id"), c.id) for i, c in enumerate(data.wrap_surfaces)]
+    )
+    yield from _duplicates([(("muscles", i, "id"), m.id) for i, m in enumerate(data.muscles)])
+    yield from cited(("hip", "centre_citations"), data.hip.centre_citations)
+    for dof in ("flexion", "adduction", "rotation"):
+        yield from cited(
+            ("hip", "ranges", dof, "citations"), getattr(data.hip.ranges, dof).citations
+        )
+    for i, surface in enumerate(data.wrap_surfaces):
+        yield from cited(("wrap_surfaces", i, "citations"), surface.citations)
+
+    for i, muscle in enumerate(data.muscles):
+        at: Loc = ("muscles", i)
+        structure = atlas.structures.get(muscle.id) if atlas else None
+        if atlas is not None and structure is None:
+            yield at + ("id",), f"no structure with id {muscle.id!r} in {atlas.source.name}"
+        yield from _duplicates(
+            [(at + ("parts", j, "id"), p.id) for j, p in enumerate(muscle.parts)]
+        )
+        known = {p.id for p in structure.parts} | {WHOLE_MUSCLE} if structure else None
+        for j, part in enumerate(muscle.parts):
+            part_at = at + ("parts", j)
+            if known is not None and part.id not in known:
+                yield (
+                    part_at + ("id",),
+                    (
+                        f"part {part.id!r} is not one of {muscle.id}'s parts "
+                        f"({', '.join(sorted(known))})"
+                    ),
+                )
+            yield from cited(part_at + ("citations",), part.citations)
+            bodies = [p.body for p in part.points]
+            on_pelvis = bodies.count("pelvis")
+            if not 0 < on_pelvis < len(bodies) or bodies[on_pelvis:] != ["femur"] * (
+                len(bodies) - on_pelvis
+            ):
+                yield (
+                    part_at + ("points",),
+                    ("a path runs from pelvis points to femur points, crossing the hip once"),
+                )
+            segments: set[int] = set()
+            for k, wrap in enumerate(part.wraps):
+                if wrap.surface not in surfaces:
+                    yield part_at + ("wraps", k, "surface"), f"no wrap surface {wrap.surface!r}"
+                if wrap.after_point >= len(part.points) - 1:
+                    yield (
+                        part_at + ("wraps", k, "after_point"),
+                        (f"the path has segments 0..{len(part.points) - 2} only"),
+                    )
+                if wrap.after_point in segments:
+                    yield part_at + ("wraps", k, "after_point"), "one wrap per segment"
+                segments.add(wrap.after_point)
+
+
+def _duplicates(items: list[tuple[Loc, str]]) -> Iterator[tuple[Loc, str]]:
+    seen: set[str] = set()
+    for loc, value in items:
+        if value in seen:
+            yield loc, f"duplicate id {value!r}"
+        seen.add(value)

@@ -33,13 +33,61 @@ def build_parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="validate an annotation file")
     check.add_argument("file", nargs="?", type=Path, help="default: the atlas's own file")
 
-    export = commands.add_parser("export", help="render a picture without a window")
-    export.add_argument("--structure", help="structure or instance id to highlight")
-    export.add_argument("--view", default=DEFAULT_VIEW, choices=list(VIEWS))
-    export.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT in pixels")
-    export.add_argument("--background", default="white", choices=["white", "transparent"])
-    export.add_argument("--force", action="store_true", help="replace an existing file")
-    export.add_argument("--out", required=True, type=Path, help="output .png file")
+    export = commands.add_parser(
+        "export",
+        help="write a picture (.png), handout (.pdf) or 3D scene (.glb) without a window",
+        description="The file type follows the extension of --out. A selected structure is "
+        "shown close up, with its origin, insertion, nerve and artery highlighted.",
+    )
+    export.add_argument(
+        "--structure",
+        action="append",
+        default=[],
+        help="structure or instance id to highlight; repeat it for one file each in --out",
+    )
+    export.add_argument(
+        "--all-muscles", action="store_true", help="one file per muscle in the folder --out"
+    )
+    export.add_argument(
+        "--view",
+        action="append",
+        default=[],
+        choices=list(VIEWS),
+        help=f"camera view (default {DEFAULT_VIEW}); a handout takes several",
+    )
+    export.add_argument("--pose", help="hip angles in degrees, e.g. flexion=90,rotation=20")
+    export.add_argument("--size", default="1920x1080", help="picture WIDTHxHEIGHT in pixels")
+    export.add_argument("--labels", action="store_true", help="name what is highlighted")
+    export.add_argument("--no-legend", action="store_true", help="leave out the colour legend")
+    export.add_argument("--background", default="white", choices=["white", "black", "transparent"])
+    export.add_argument(
+        "--audience",
+        default="patient",
+        choices=["patient", "clinician"],
+        help="wording of handouts and labels",
+    )
+    export.add_argument("--paper", default="A4", choices=["A4", "Letter"], help="handout paper")
+    export.add_argument(
+        "--no-exercises", action="store_true", help="leave exercises out of handouts"
+    )
+    export.add_argument(
+        "--format",
+        default="png",
+        choices=["png", "pdf", "glb"],
+        help="file type written into a folder (several structures)",
+    )
+    export.add_argument("--force", action="store_true", help="replace existing files")
+    export.add_argument(
+        "--out", required=True, type=Path, help="output file, or folder for several structures"
+    )
+
+    arms = commands.add_parser("moment-arms", help="write hip moment arms (right side) as CSV")
+    arms.add_argument("--muscle", help="one muscle id, e.g. gluteus_medius (default: all)")
+    arms.add_argument(
+        "--flexion", default="0:90:15", help="hip flexion START:STOP:STEP in degrees, STOP included"
+    )
+    arms.add_argument("--csv", required=True, type=Path, help="output .csv file")
+    arms.add_argument("--force", action="store_true", help="replace an existing file")
     return parser
 
 
@@ -54,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(paths, args.file)
         if args.command == "export":
             return _export(paths, args)
+        if args.command == "moment-arms":
+            return _moment_arms(paths, args)
     except AtlasDataError as exc:
         print(f"error: the atlas data cannot be used:\n{exc}", file=sys.stderr)
         return 1
@@ -112,43 +162,89 @@ def _check(paths: AtlasPaths, file: Path | None) -> int:
 
 
 def _export(paths: AtlasPaths, args: argparse.Namespace) -> int:
-    from viewer.model.data import load_data
-    from viewer.scene.mesh_library import MeshLibrary
-    from viewer.scene.offscreen import ExportError, render_png
+    from viewer.export.atomic import ExportError
+    from viewer.export.batch import BatchRequest, run_batch
+    from viewer.export.handout import HandoutOptions
+    from viewer.export.picture import PictureOptions, parse_size
+    from viewer.export.pose import parse_pose
 
     try:
-        width, height = (int(v) for v in args.size.lower().split("x"))
-    except ValueError:
-        print(f"error: --size must look like 1920x1080, not {args.size!r}", file=sys.stderr)
+        size = parse_size(args.size)
+        pose = parse_pose(args.pose) if args.pose is not None else None
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.out.suffix.lower() != ".png":
-        print("error: only .png pictures can be exported so far", file=sys.stderr)
-        return 2
-    atlas, landmarks, _ = load_data(paths)
-    selected = None
-    if args.structure:
-        if args.structure in atlas.instances:
-            selected = args.structure
-        elif args.structure in atlas.structures:
-            selected = atlas.instance_of(args.structure, "right")
-        else:
-            print(f"error: no structure {args.structure!r}", file=sys.stderr)
-            return 2
-    library = MeshLibrary.load(atlas, paths)
+    request = BatchRequest(
+        out=args.out,
+        structures=tuple(args.structure),
+        all_muscles=args.all_muscles,
+        file_type=f".{args.format}",
+        views=tuple(args.view),
+        picture=PictureOptions(
+            size=size,
+            background=args.background,
+            labels=args.labels,
+            legend=not args.no_legend,
+            audience=args.audience,
+        ),
+        handout=HandoutOptions(
+            paper=args.paper, audience=args.audience, exercises=not args.no_exercises
+        ),
+        pose=pose,
+        overwrite=args.force,
+    )
     try:
-        out = render_png(
-            atlas,
-            library,
-            landmarks,
-            args.out,
-            selected=selected,
-            view=args.view,
-            size=(width, height),
-            transparent=args.background == "transparent",
-            overwrite=args.force,
-        )
+        run_batch(paths, request, progress=print)
     except ExportError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _moment_arms(paths: AtlasPaths, args: argparse.Namespace) -> int:
+    """Write the moment-arm table; the file appears whole or not at all."""
+    import csv
+    import io
+    import os
+    import tempfile
+
+    from viewer.model.loader import load_atlas
+    from viewer.model.moment_arms import CSV_COLUMNS, moment_arm_table, parse_sweep
+    from viewer.model.muscle_paths import load_motion
+
+    try:
+        flexions = parse_sweep(args.flexion)
+    except ValueError as exc:
+        print(f"error: --flexion: {exc}", file=sys.stderr)
+        return 2
+    model = load_motion(paths.annotations.with_name("motion.yaml"), load_atlas(paths.annotations))
+    if args.muscle is not None and args.muscle not in {m for m, _ in model.paths}:
+        known = ", ".join(sorted({m for m, _ in model.paths}))
+        print(f"error: no muscle path for {args.muscle!r} (known: {known})", file=sys.stderr)
+        return 2
+    out: Path = args.csv
+    if out.exists() and not args.force:
+        print(f"error: {out} exists; add --force to replace it", file=sys.stderr)
+        return 1
+    if not out.parent.is_dir():
+        print(f"error: the folder {out.parent} does not exist", file=sys.stderr)
+        return 1
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(row.as_csv() for row in moment_arm_table(model, flexions, args.muscle))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        print(f"error: cannot write in {out.parent}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text.getvalue())
+        os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        print(f"error: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
         return 1
     print(out)
     return 0

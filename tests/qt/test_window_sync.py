@@ -76,3 +76,11 @@ def test_layout_is_remembered(qtbot, mini_paths, settings):
     second.show()
     assert second.dockWidgetArea(second.structure_dock) == Qt.DockWidgetArea.RightDockWidgetArea
     assert second.info_dock.isHidden()
+
+
+def test_vtk_letter_keys_do_not_restyle_the_atlas(window, qtbot):
+    window.view.setFocus()
+    for key in "wp3":
+        qtbot.keyClick(window.view, key)
+    assert window.scene.actor("hip_bone_r").prop.representation.name == "SURFACE"
+    assert not window.view.ren_win.GetStereoRender()

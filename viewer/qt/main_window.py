@@ -11,6 +11,7 @@ from viewer import __version__
 from viewer.model.atlas import Atlas
 from viewer.model.landmarks import Landmarks
 from viewer.model.selection import SelectionModel
+from viewer.qt import export_dialogs
 from viewer.qt.info_panel import InfoPanel
 from viewer.qt.structure_tree import StructureTree
 from viewer.scene.atlas_scene import AtlasScene
@@ -40,6 +41,10 @@ class MainWindow(QMainWindow):
 
         self.view = QtInteractor(self)
         self.view.setObjectName("view_3d")
+        # The window's actions own the keyboard: VTK's single-letter keys (w = wireframe,
+        # 3 = stereo, ...) would silently undo the atlas's own styles.
+        self.view.iren.clear_key_event_callbacks()
+        self.view.iren.interactor.RemoveObservers("CharEvent")
         self.setCentralWidget(self.view)
         self.scene = AtlasScene(self.view, atlas, library, landmarks)
         self.scene.on_click(self.selection.select)
@@ -89,6 +94,28 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main_toolbar")
 
         file_menu = menus.addMenu("&File")
+        export_picture = self._action(
+            "Export &picture…",
+            "Ctrl+Shift+S",
+            lambda: export_dialogs.export_picture_from(self, self.scene),
+            "Save the 3D view as a picture, sharp at any size",
+        )
+        copy_view = self._action(
+            "&Copy view",
+            "Ctrl+Shift+C",
+            lambda: export_dialogs.copy_view(self, self.scene),
+            "Copy the 3D view to the clipboard",
+        )
+        export_handout = self._action(
+            "Export &handout…",
+            QKeySequence.StandardKey.Print,
+            lambda: export_dialogs.export_handout_from(self, self.scene),
+            "Save a printable PDF about the selected structure",
+        )
+        file_menu.addActions([export_picture, copy_view, export_handout])
+        file_menu.addSeparator()
+        toolbar.addAction(export_picture)
+        toolbar.addSeparator()
         file_menu.addAction(
             self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, "Close Gluteal Atlas")
         )

@@ -1,0 +1,145 @@
+"""What a handout says, in clinician or patient wording, before any layout.
+
+Clinicians get the same facts as the Facts panel (:func:`facts_for`), so a
+handout never disagrees with the program. Patients get the annotation file's
+plain fields: the everyday name first, then what the muscle does in everyday
+words, and each clinical note's plain text, with the medical names kept in
+brackets so the patient can follow what their clinician says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from viewer.model.atlas import Atlas
+from viewer.model.facts import facts_for
+from viewer.scene.labels import Audience
+from viewer.scene.palette import LEGEND
+
+EXERCISE_CAUTION = (
+    "Do these only as shown by your physiotherapist or doctor, and stop if they cause "
+    "sharp or increasing pain."
+)
+KEY_WORDS: dict[Audience, dict[str, str]] = {
+    "clinician": {
+        "Origin": "Origin",
+        "Insertion": "Insertion",
+        "Nerve": "Nerve supply",
+        "Artery": "Arterial supply",
+    },
+    "patient": {
+        "Origin": "Orange: where it starts",
+        "Insertion": "Blue: where it attaches",
+        "Nerve": "Yellow: its nerve",
+        "Artery": "Red: its artery",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Block:
+    """A headed part of the handout: paragraphs and/or a bulleted list."""
+
+    heading: str
+    paragraphs: list[str] = field(default_factory=list)
+    bullets: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HandoutContent:
+    title: str
+    subtitle: str
+    intro: str
+    key: list[tuple[str, str]]
+    """(#colour, words) for each highlight colour in the pictures."""
+    blocks: list[Block]
+    exercises: list[str]
+    sources: list[str]
+
+
+def handout_content(atlas: Atlas, structure_id: str, audience: Audience) -> HandoutContent:
+    """The title, facts, notes, exercises and sources of one structure for ``audience``."""
+    builder = _for_patient if audience == "patient" else _for_clinician
+    return builder(atlas, structure_id)
+
+
+def _key(atlas: Atlas, structure_id: str, audience: Audience) -> list[tuple[str, str]]:
+    s = atlas.structures[structure_id]
+    present = {
+        "Origin": any(a.area for a in s.origin),
+        "Insertion": any(a.area for a in s.insertion),
+        "Nerve": s.nerve is not None,
+        "Artery": bool(s.arteries),
+    }
+    return [(colour, KEY_WORDS[audience][label]) for label, colour in LEGEND if present[label]]
+
+
+def _exercises(atlas: Atlas, structure_id: str) -> list[str]:
+    found = (e for note in atlas.notes_for(structure_id) for e in note.exercises)
+    return list(dict.fromkeys(found))
+
+
+def _for_clinician(atlas: Atlas, structure_id: str) -> HandoutContent:
+    facts = facts_for(atlas, structure_id)
+    ids = ", ".join(f"{k.upper()} {v}" for k, v in facts.identifiers.items() if v)
+    blocks = [
+        Block(section.heading, paragraphs=section.lines)
+        if section.heading in ("Description", "Course", "Arises from")
+        else Block(section.heading, bullets=section.lines)
+        for section in facts.sections
+    ]
+    return HandoutContent(
+        title=facts.name,
+        subtitle=" · ".join(part for part in (facts.latin, ids) if part),
+        intro=facts.summary,
+        key=_key(atlas, structure_id, "clinician"),
+        blocks=blocks,
+        exercises=_exercises(atlas, structure_id),
+        sources=facts.sources,
+    )
+
+
+def _for_patient(atlas: Atlas, structure_id: str) -> HandoutContent:
+    s = atlas.structures[structure_id]
+    blocks: list[Block] = []
+    where = [f"It starts at {_lower_first(a.plain or a.text)}" for a in s.origin]
+    where += [f"It attaches to {_lower_first(a.plain or a.text)}" for a in s.insertion]
+    if where:
+        blocks.append(Block("Where it is", bullets=where))
+    does = list(dict.fromkeys(atlas.motions[a.motion].plain for a in s.actions))
+    if does:
+        blocks.append(Block("What it does", bullets=does))
+    supply = []
+    if s.nerve:
+        nerve = atlas.structures[s.nerve.id]
+        supply.append(
+            f"Nerve: the {nerve.plain_name} ({nerve.name.lower()}), which comes from the "
+            f"lower back ({', '.join(s.nerve.roots)})"
+        )
+    for artery_id in s.arteries:
+        artery = atlas.structures[artery_id]
+        supply.append(f"Blood supply: the {artery.plain_name} ({artery.name.lower()})")
+    if supply:
+        blocks.append(Block("What keeps it working", bullets=supply))
+    for note in atlas.notes_for(structure_id):
+        blocks.append(Block(note.plain_title, paragraphs=[note.plain]))
+    cited = [*s.citations, *(c for n in atlas.notes_for(structure_id) for c in n.citations)]
+    return HandoutContent(
+        title=_plain(s.plain_name),
+        subtitle=f"Medical name: {s.name}",
+        intro=s.summary,
+        key=_key(atlas, structure_id, "patient"),
+        blocks=blocks,
+        exercises=_exercises(atlas, structure_id),
+        sources=[atlas.citations[c].text for c in dict.fromkeys(cited)],
+    )
+
+
+def _lower_first(text: str) -> str:
+    """``The outer surface`` as ``the outer surface``, leaving ``IT band`` alone."""
+    return text[0].lower() + text[1:] if text[1:2].islower() else text
+
+
+def _plain(text: str) -> str:
+    """Sentence case for a phrase that may start in lower case."""
+    return text[0].upper() + text[1:] if text else text

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 SnakeId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")]
 SpinalRoot = Annotated[str, StringConstraints(pattern=r"^(T12|L[1-5]|S[1-5]|Co1)$")]
@@ -29,6 +29,10 @@ Motion = Literal[
     "knee_stabilisation",
 ]
 Role = Literal["prime_mover", "assistant", "stabiliser"]
+Body = Literal["pelvis", "femur"]
+"""The rigid bodies of the hip: what a bone moves with when the hip is posed."""
+HipDof = Literal["flexion", "adduction", "rotation", "none"]
+"""The hip angle a motion drives (+ flexion, + adduction, + internal rotation), or none."""
 Sides = Literal["bilateral", "midline"]
 
 WHOLE_MUSCLE = "all"
@@ -49,11 +53,34 @@ class System(_Strict):
 
 
 class MotionTerm(_Strict):
-    """A movement word with its plain-language meaning, so no action is shown as bare jargon."""
+    """A movement word with its plain-language meaning, so no action is shown as bare jargon.
+
+    ``dof``, ``direction`` and ``amplitude`` say how the motion is animated: which hip
+    angle turns, which way and how far (degrees); ``dof: none`` marks a motion, such as
+    holding the pelvis level, that is no movement of the hip and so cannot be played.
+    """
 
     id: Motion
     name: Text
     plain: Text
+    dof: HipDof | None = None
+    direction: Literal[-1, 1] | None = None
+    amplitude: float | None = Field(default=None, gt=0, le=180, description="degrees")
+
+    @model_validator(mode="after")
+    def _animation_complete(self) -> MotionTerm:
+        moves = self.dof not in (None, "none")
+        given = (self.direction is not None, self.amplitude is not None)
+        if moves and not all(given):
+            raise ValueError(f"a motion of the hip's {self.dof} needs direction and amplitude")
+        if not moves and any(given):
+            raise ValueError("direction and amplitude need a dof (flexion, adduction, rotation)")
+        return self
+
+    @property
+    def playable(self) -> bool:
+        """Whether the motion is a movement of the hip that can be animated."""
+        return self.dof not in (None, "none")
 
 
 class Citation(_Strict):
@@ -119,6 +146,12 @@ class Structure(_Strict):
     fma: DigitsId | None
     sides: Sides
     mesh: MeshStem
+    body: Body | None = Field(
+        default=None, description="for bones: the body it moves with (none: the pelvis)"
+    )
+    depth: int | None = Field(
+        default=None, ge=1, le=9, description="soft-tissue layer from the surface, 1 = superficial"
+    )
     summary: Text
     description: Text
     parts: list[Part] = Field(default_factory=list)
@@ -132,6 +165,12 @@ class Structure(_Strict):
     arises_from: Text | None = None
     features: list[Feature] = Field(default_factory=list)
     citations: list[SnakeId] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _body_of_bones_only(self) -> Structure:
+        if self.body is not None and self.kind != "bone":
+            raise ValueError(f"only bones have a body (soft tissue bends), not a {self.kind}")
+        return self
 
 
 class ClinicalNote(_Strict):

@@ -1,0 +1,86 @@
+"""Visibility choices without Qt: systems, isolation, X-ray, peeling and their saved form."""
+
+from __future__ import annotations
+
+import pytest
+
+from viewer.model.loader import load_atlas
+from viewer.model.visibility import XRAY_OPACITY, VisibilityModel
+
+
+@pytest.fixture(scope="module")
+def atlas(project_paths):
+    return load_atlas(project_paths.annotations)
+
+
+@pytest.fixture
+def vis(atlas):
+    return VisibilityModel(atlas)
+
+
+def shown(vis, atlas):
+    return {i for i in atlas.instances if vis.style(i).visible}
+
+
+def test_everything_is_shown_at_first(vis, atlas):
+    assert shown(vis, atlas) == set(atlas.instances)
+    assert all(vis.style(i).opacity is None for i in atlas.instances)
+
+
+def test_hiding_a_system_hides_its_instances_only(vis, atlas):
+    vis.set_system_visible("nerves", False)
+    hidden = set(atlas.instances) - shown(vis, atlas)
+    assert hidden == {i for i, inst in atlas.instances.items() if inst.structure.kind == "nerve"}
+    assert not vis.is_system_visible("nerves") and vis.is_system_visible("bones")
+    vis.set_system_visible("nerves", True)
+    assert shown(vis, atlas) == set(atlas.instances)
+
+
+def test_peeling_goes_from_superficial_to_deep_and_back(vis, atlas):
+    assert vis.max_peel == 3
+    vis.peel()
+    assert "gluteus_maximus_r" not in shown(vis, atlas)
+    assert "gluteus_medius_r" in shown(vis, atlas)
+    vis.peel()
+    assert "gluteus_medius_r" not in shown(vis, atlas)
+    assert {"gluteus_minimus_r", "piriformis_r"} <= shown(vis, atlas)
+    vis.peel()
+    vis.peel()  # nothing deeper to peel
+    assert vis.peeled == 3
+    assert "piriformis_r" not in shown(vis, atlas) and "femur_r" in shown(vis, atlas)
+    vis.unpeel()
+    assert {"gluteus_minimus_r", "piriformis_r"} <= shown(vis, atlas)
+
+
+def test_isolating_keeps_the_structure_and_its_relations(vis, atlas):
+    vis.isolate("gluteus_medius_r")
+    assert shown(vis, atlas) == {
+        "gluteus_medius_r",
+        "superior_gluteal_nerve_r",
+        "superior_gluteal_artery_r",
+        "hip_bone_r",
+        "femur_r",
+    }
+    vis.isolate(None)
+    assert shown(vis, atlas) == set(atlas.instances)
+
+
+def test_xray_fades_soft_tissue_not_bone(vis):
+    seen = []
+    vis.changed.connect(lambda: seen.append(1))
+    vis.set_xray(True)
+    assert vis.style("gluteus_maximus_r").opacity == XRAY_OPACITY
+    assert vis.style("femur_r").opacity is None
+    assert seen == [1]
+
+
+def test_state_round_trips_and_ignores_unknown_ids(vis, atlas):
+    vis.set_visible("sacrum", False)
+    vis.set_opacity("gluteus_maximus_l", 0.4)
+    vis.peel()
+    saved = vis.to_dict()
+    fresh = VisibilityModel(atlas)
+    fresh.load_dict({**saved, "hidden": [*saved["hidden"], "no_such_thing"], "peeled": 99})
+    assert fresh.hidden == {"sacrum"}
+    assert fresh.opacity == {"gluteus_maximus_l": 0.4}
+    assert fresh.peeled == fresh.max_peel

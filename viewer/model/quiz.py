@@ -1,0 +1,216 @@
+"""Quiz questions generated from the annotation file, with a seed for a repeatable quiz.
+
+Four kinds of question, all derived from data so a new muscle or nerve in the
+file brings new questions with it:
+
+- find a structure in the 3D view ("Click the gluteus minimus");
+- find an attachment on the bone ("Click the insertion of gluteus medius");
+- name a muscle's nerve (multiple choice);
+- name every muscle that performs a motion (choose all that apply).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from viewer.model.atlas import Atlas
+from viewer.model.landmarks import Landmarks
+
+QuestionKind = Literal["find_structure", "find_attachment", "nerve_of", "muscles_for_motion"]
+
+AREA_TOLERANCE_MM = 5.0
+"""A click this far outside a painted area still counts: the areas have soft edges."""
+
+
+@dataclass(frozen=True)
+class Question:
+    kind: QuestionKind
+    prompt: str
+    structure_id: str | None = None
+    """The structure the question is about (the one to find, or whose nerve to name)."""
+    choices: tuple[tuple[str, str], ...] = ()
+    """(id, label) pairs for choice questions; empty for click questions."""
+    answer: frozenset[str] = frozenset()
+    """Structure ids of the right answer (choice and find-structure questions)."""
+    role: Literal["origin", "insertion"] | None = None
+    explanation: str = ""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    correct: bool
+    message: str
+    answer: frozenset[str]
+    """Structure ids to highlight as the right answer."""
+
+
+def _muscles(atlas: Atlas) -> list:
+    return [s for s in atlas.data.structures if s.kind == "muscle"]
+
+
+def generate_questions(atlas: Atlas, seed: int, count: int = 10) -> list[Question]:
+    """``count`` questions drawn with ``random.Random(seed)``: the same seed, the same quiz."""
+    rng = random.Random(seed)
+    makers: list[Callable[[random.Random], Question | None]] = [
+        lambda r: _find_structure(atlas, r),
+        lambda r: _find_attachment(atlas, r),
+        lambda r: _nerve_of(atlas, r),
+        lambda r: _muscles_for_motion(atlas, r),
+    ]
+    questions: list[Question] = []
+    seen: set[str] = set()
+    attempts = 0
+    while len(questions) < count and attempts < count * 20:
+        attempts += 1
+        question = rng.choice(makers)(rng)
+        if question is not None and question.prompt not in seen:
+            seen.add(question.prompt)
+            questions.append(question)
+    return questions
+
+
+def _find_structure(atlas: Atlas, rng: random.Random) -> Question:
+    structure = rng.choice(_muscles(atlas) + [s for s in atlas.data.structures if s.kind == "bone"])
+    return Question(
+        kind="find_structure",
+        prompt=f"Click the {structure.name.lower()} in the 3D view.",
+        structure_id=structure.id,
+        answer=frozenset({structure.id}),
+        explanation=structure.summary,
+    )
+
+
+def _find_attachment(atlas: Atlas, rng: random.Random) -> Question | None:
+    options = [
+        (s, role, a)
+        for s in _muscles(atlas)
+        for role in ("origin", "insertion")
+        for a in getattr(s, role)
+        if a.area is not None and atlas.structures[a.area.on].kind == "bone"
+    ]
+    if not options:
+        return None
+    structure, role, attachment = rng.choice(options)
+    bone = atlas.structures[attachment.area.on]
+    return Question(
+        kind="find_attachment",
+        prompt=f"Click the {role} of {structure.name.lower()} on the {bone.name.lower()}.",
+        structure_id=structure.id,
+        answer=frozenset({bone.id}),
+        role=role,
+        explanation=f"{role.capitalize()}: {attachment.text}.",
+    )
+
+
+def _nerve_of(atlas: Atlas, rng: random.Random) -> Question | None:
+    supplied = [s for s in _muscles(atlas) if s.nerve is not None]
+    nerves = [s for s in atlas.data.structures if s.kind == "nerve"]
+    if not supplied or len(nerves) < 2:
+        return None
+    muscle = rng.choice(supplied)
+    nerve = atlas.structures[muscle.nerve.id]
+    choices = [(n.id, n.name) for n in nerves]
+    rng.shuffle(choices)
+    return Question(
+        kind="nerve_of",
+        prompt=f"Which nerve supplies {muscle.name.lower()}?",
+        structure_id=muscle.id,
+        choices=tuple(choices),
+        answer=frozenset({nerve.id}),
+        explanation=f"{nerve.name} ({', '.join(muscle.nerve.roots)}).",
+    )
+
+
+def _muscles_for_motion(atlas: Atlas, rng: random.Random) -> Question | None:
+    hip_motions = [m for m in atlas.data.motions if "stabilisation" not in m.id]
+    motion = rng.choice(hip_motions)
+    doers = {s.id for s in _muscles(atlas) if any(a.motion == motion.id for a in s.actions)}
+    if not doers:
+        return None
+    choices = [(s.id, s.name) for s in _muscles(atlas)]
+    return Question(
+        kind="muscles_for_motion",
+        prompt=f"Which muscles perform {motion.name.lower()} of the hip? Choose all that apply.",
+        choices=tuple(choices),
+        answer=frozenset(doers),
+        explanation=f"{motion.name}: {motion.plain}",
+    )
+
+
+@dataclass
+class QuizSession:
+    """A quiz in progress: the questions, where we are, and the score."""
+
+    atlas: Atlas
+    landmarks: Landmarks | None
+    seed: int
+    count: int = 10
+    questions: list[Question] = field(init=False)
+    index: int = 0
+    score: int = 0
+    answered: bool = False
+
+    def __post_init__(self) -> None:
+        self.questions = generate_questions(self.atlas, self.seed, self.count)
+
+    @property
+    def current(self) -> Question | None:
+        return self.questions[self.index] if self.index < len(self.questions) else None
+
+    @property
+    def finished(self) -> bool:
+        return self.index >= len(self.questions)
+
+    def next(self) -> Question | None:
+        if self.current is not None:
+            self.index += 1
+        self.answered = False
+        return self.current
+
+    def answer_choice(self, chosen: set[str]) -> Feedback:
+        """Check a multiple-choice or choose-all answer."""
+        question = self._open_question()
+        return self._feedback(question, frozenset(chosen) == question.answer)
+
+    def answer_click(self, instance_id: str | None, point: np.ndarray | None = None) -> Feedback:
+        """Check a click in the 3D view: on which instance, and where (for attachments)."""
+        question = self._open_question()
+        if instance_id is None:
+            return self._feedback(question, False)
+        instance = self.atlas.instances[instance_id]
+        right_structure = instance.structure.id in question.answer
+        if question.kind != "find_attachment" or not right_structure:
+            return self._feedback(question, right_structure)
+        return self._feedback(question, self._inside_area(question, instance.side, point))
+
+    def _inside_area(self, question: Question, side: str | None, point: np.ndarray | None) -> bool:
+        if point is None or self.landmarks is None:
+            return False
+        muscle = self.atlas.structures[question.structure_id]
+        for attachment in getattr(muscle, question.role):
+            area = attachment.area
+            if area is None or area.on not in question.answer:
+                continue
+            for name in area.landmarks:
+                centre = self.landmarks.point(area.on, name, side)
+                if np.linalg.norm(np.asarray(point) - centre) <= area.radius + AREA_TOLERANCE_MM:
+                    return True
+        return False
+
+    def _open_question(self) -> Question:
+        question = self.current
+        if question is None:
+            raise RuntimeError("the quiz is finished")
+        return question
+
+    def _feedback(self, question: Question, correct: bool) -> Feedback:
+        if correct and not self.answered:
+            self.score += 1
+        self.answered = True
+        verdict = "Correct." if correct else "Not quite."
+        return Feedback(correct, f"{verdict} {question.explanation}", question.answer)

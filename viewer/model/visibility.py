@@ -1,0 +1,150 @@
+"""What is shown and how solidly: systems, single structures, isolation, X-ray, peeled layers.
+
+One model holds these choices so the layers panel, keyboard shortcuts,
+bookmarks and the scene all agree. The scene turns :meth:`VisibilityModel.style`
+into actor visibility and opacity; nothing here knows about actors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from psygnal import Signal
+
+from viewer.model.atlas import Atlas
+
+SOFT_TISSUE = ("muscle", "fascia", "ligament", "bursa")
+XRAY_OPACITY = 0.22
+"""Soft tissue in X-ray mode: faint enough to read the bone through it."""
+
+
+@dataclass(frozen=True)
+class Style:
+    visible: bool
+    opacity: float | None
+    """An opacity that overrides the normal one, or None to keep it."""
+
+
+class VisibilityModel:
+    """The user's visibility choices. Emits ``changed`` after every change."""
+
+    changed = Signal()
+
+    def __init__(self, atlas: Atlas):
+        self._atlas = atlas
+        self.hidden: set[str] = set()
+        self.opacity: dict[str, float] = {}
+        self.isolated: str | None = None
+        self.xray = False
+        self.peeled = 0
+        """How many soft-tissue layers are peeled away, from the surface down."""
+        depths = [i.structure.depth for i in atlas.instances.values() if i.structure.depth]
+        self.max_peel = max(depths, default=0)
+
+    # --- changes -------------------------------------------------------------
+
+    def set_visible(self, instance_id: str, visible: bool) -> None:
+        self._require(instance_id)
+        (self.hidden.discard if visible else self.hidden.add)(instance_id)
+        self.changed.emit()
+
+    def set_system_visible(self, system_id: str, visible: bool) -> None:
+        system = next(s for s in self._atlas.systems if s.id == system_id)
+        ids = {i.id for i in self._atlas.instances_in(system)}
+        self.hidden = self.hidden - ids if visible else self.hidden | ids
+        self.changed.emit()
+
+    def set_opacity(self, instance_id: str, opacity: float) -> None:
+        self._require(instance_id)
+        self.opacity[instance_id] = min(1.0, max(0.0, float(opacity)))
+        self.changed.emit()
+
+    def isolate(self, instance_id: str | None) -> None:
+        """Show only ``instance_id`` and what it relates to (None shows everything again)."""
+        if instance_id is not None:
+            self._require(instance_id)
+        self.isolated = instance_id
+        self.changed.emit()
+
+    def set_xray(self, on: bool) -> None:
+        self.xray = bool(on)
+        self.changed.emit()
+
+    def peel(self) -> None:
+        """Remove the most superficial soft-tissue layer still shown."""
+        if self.peeled < self.max_peel:
+            self.peeled += 1
+            self.changed.emit()
+
+    def unpeel(self) -> None:
+        """Put back the deepest layer that was peeled."""
+        if self.peeled > 0:
+            self.peeled -= 1
+            self.changed.emit()
+
+    def reset(self) -> None:
+        self.hidden.clear()
+        self.opacity.clear()
+        self.isolated = None
+        self.xray = False
+        self.peeled = 0
+        self.changed.emit()
+
+    # --- queries ---------------------------------------------------------------
+
+    def is_system_visible(self, system_id: str) -> bool:
+        system = next(s for s in self._atlas.systems if s.id == system_id)
+        return any(i.id not in self.hidden for i in self._atlas.instances_in(system))
+
+    def style(self, instance_id: str) -> Style:
+        instance = self._atlas.instances[instance_id]
+        depth = instance.structure.depth
+        visible = (
+            instance_id not in self.hidden
+            and not (depth is not None and depth <= self.peeled)
+            and (self.isolated is None or instance_id in self._isolated_set())
+        )
+        opacity = self.opacity.get(instance_id)
+        if self.xray and instance.structure.kind in SOFT_TISSUE:
+            opacity = min(opacity if opacity is not None else 1.0, XRAY_OPACITY)
+        return Style(visible=visible, opacity=opacity)
+
+    def _isolated_set(self) -> set[str]:
+        relations = self._atlas.relations(self.isolated)
+        return {
+            self.isolated,
+            *relations.nerves,
+            *relations.arteries,
+            *relations.supplies,
+            *(site.target for site in relations.sites),
+        }
+
+    def _require(self, instance_id: str) -> None:
+        if instance_id not in self._atlas.instances:
+            raise KeyError(f"no structure instance {instance_id!r}")
+
+    # --- bookmarks -------------------------------------------------------------
+
+    def to_dict(self) -> dict:
+        return {
+            "hidden": sorted(self.hidden),
+            "opacity": dict(sorted(self.opacity.items())),
+            "isolated": self.isolated,
+            "xray": self.xray,
+            "peeled": self.peeled,
+        }
+
+    def load_dict(self, data: dict) -> None:
+        """Restore a saved state, ignoring ids this atlas no longer has."""
+        known = self._atlas.instances
+        self.hidden = {i for i in data.get("hidden", []) if i in known}
+        self.opacity = {
+            i: min(1.0, max(0.0, float(v)))
+            for i, v in data.get("opacity", {}).items()
+            if i in known
+        }
+        isolated = data.get("isolated")
+        self.isolated = isolated if isolated in known else None
+        self.xray = bool(data.get("xray", False))
+        self.peeled = min(max(int(data.get("peeled", 0)), 0), self.max_peel)
+        self.changed.emit()

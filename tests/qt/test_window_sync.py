@@ -17,7 +17,7 @@ def window(make_window, mini_paths):
 def test_window_title_and_docks(window):
     assert window.windowTitle() == "Gluteal Atlas"
     docks = {d.objectName() for d in window.findChildren(QDockWidget)}
-    assert docks == {"structures_dock", "facts_dock"}
+    assert {"structures_dock", "facts_dock", "layers_dock", "quiz_dock"} <= docks
     assert window.menuBar().actions()[0].text() == "&File"
 
 
@@ -60,6 +60,8 @@ def test_escape_clears_the_selection(window, qtbot):
 def test_view_shortcuts_move_the_camera(window, qtbot):
     before = window.view.camera_position
     qtbot.keyClick(window, Qt.Key.Key_3)  # anterior
+    assert window.camera.running, "views change smoothly, not in one jump"
+    qtbot.waitUntil(lambda: not window.camera.running, timeout=5000)
     after = window.view.camera_position
     assert after.position[0] > after.focal_point[0] > before.position[0]
 

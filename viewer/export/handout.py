@@ -35,8 +35,8 @@ from viewer import __version__
 from viewer.export.atomic import ExportError, atomic_path, check_target
 from viewer.export.handout_content import EXERCISE_CAUTION, HandoutContent, handout_content
 from viewer.export.picture import MM_PER_INCH, PictureOptions, render_image, to_qimage
+from viewer.model.facts import Audience
 from viewer.scene.atlas_scene import AtlasScene
-from viewer.scene.labels import Audience
 from viewer.scene.views import VIEWS
 
 Paper = Literal["A4", "Letter"]

@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from viewer.model.atlas import Atlas
-from viewer.model.facts import facts_for
-from viewer.scene.labels import Audience
+from viewer.model.facts import Audience, facts_for
 from viewer.scene.palette import LEGEND
 
 EXERCISE_CAUTION = (
@@ -100,46 +99,18 @@ def _for_clinician(atlas: Atlas, structure_id: str) -> HandoutContent:
 
 
 def _for_patient(atlas: Atlas, structure_id: str) -> HandoutContent:
-    s = atlas.structures[structure_id]
-    blocks: list[Block] = []
-    where = [f"It starts at {_lower_first(a.plain or a.text)}" for a in s.origin]
-    where += [f"It attaches to {_lower_first(a.plain or a.text)}" for a in s.insertion]
-    if where:
-        blocks.append(Block("Where it is", bullets=where))
-    does = list(dict.fromkeys(atlas.motions[a.motion].plain for a in s.actions))
-    if does:
-        blocks.append(Block("What it does", bullets=does))
-    supply = []
-    if s.nerve:
-        nerve = atlas.structures[s.nerve.id]
-        supply.append(
-            f"Nerve: the {nerve.plain_name} ({nerve.name.lower()}), which comes from the "
-            f"lower back ({', '.join(s.nerve.roots)})"
-        )
-    for artery_id in s.arteries:
-        artery = atlas.structures[artery_id]
-        supply.append(f"Blood supply: the {artery.plain_name} ({artery.name.lower()})")
-    if supply:
-        blocks.append(Block("What keeps it working", bullets=supply))
-    for note in atlas.notes_for(structure_id):
-        blocks.append(Block(note.plain_title, paragraphs=[note.plain]))
-    cited = [*s.citations, *(c for n in atlas.notes_for(structure_id) for c in n.citations)]
+    facts = facts_for(atlas, structure_id, "patient")
     return HandoutContent(
-        title=_plain(s.plain_name),
-        subtitle=f"Medical name: {s.name}",
-        intro=s.summary,
+        title=facts.name,
+        subtitle=f"Medical name: {facts.plain_name}",
+        intro=facts.summary,
         key=_key(atlas, structure_id, "patient"),
-        blocks=blocks,
+        blocks=[
+            Block(section.heading, bullets=section.lines)
+            if section.heading in ("Where it is", "What it does", "What keeps it working")
+            else Block(section.heading, paragraphs=section.lines)
+            for section in facts.sections
+        ],
         exercises=_exercises(atlas, structure_id),
-        sources=[atlas.citations[c].text for c in dict.fromkeys(cited)],
+        sources=facts.sources,
     )
-
-
-def _lower_first(text: str) -> str:
-    """``The outer surface`` as ``the outer surface``, leaving ``IT band`` alone."""
-    return text[0].lower() + text[1:] if text[1:2].islower() else text
-
-
-def _plain(text: str) -> str:
-    """Sentence case for a phrase that may start in lower case."""
-    return text[0].upper() + text[1:] if text else text

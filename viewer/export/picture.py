@@ -17,8 +17,8 @@ from PIL import Image
 from PySide6.QtGui import QImage
 
 from viewer.export.atomic import ExportError, atomic_path, check_target
+from viewer.model.facts import Audience
 from viewer.scene.atlas_scene import AtlasScene
-from viewer.scene.labels import Audience
 
 Background = Literal["white", "black", "transparent"]
 BACKGROUNDS: tuple[Background, ...] = ("white", "black", "transparent")

@@ -1,15 +1,20 @@
 """The facts shown for a structure, assembled once for every way of showing them.
 
-The info panel (HTML), ``main.py info`` (text or JSON) and, later, handouts all
-read the same :class:`Facts`, so they never disagree.
+The info panel (HTML), ``main.py info`` (text or JSON) and handouts all read
+the same :class:`Facts`, so they never disagree. There are two wordings from
+the same annotation data: the clinician's (full terminology) and the
+patient's (the plain fields, everyday name first, medical names in brackets).
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Literal
 
 from viewer.model.atlas import Atlas
 from viewer.model.schema import Action, Structure
+
+Audience = Literal["clinician", "patient"]
 
 ROLE_WORDS = {"prime_mover": "prime mover", "assistant": "assists", "stabiliser": "stabiliser"}
 
@@ -47,8 +52,10 @@ class Facts:
         return "\n".join(out)
 
 
-def facts_for(atlas: Atlas, structure_id: str) -> Facts:
+def facts_for(atlas: Atlas, structure_id: str, audience: Audience = "clinician") -> Facts:
     """Everything the annotation file says about one structure, in reading order."""
+    if audience == "patient":
+        return _patient_facts(atlas, structure_id)
     s = atlas.structures[structure_id]
     sections = [Section("Description", [s.description])]
     for heading, attachments in (("Origin", s.origin), ("Insertion", s.insertion)):
@@ -110,3 +117,52 @@ def _served_by(atlas: Atlas, s: Structure) -> list[str]:
     if s.kind == "artery":
         return [o.name for o in atlas.data.structures if s.id in o.arteries]
     return []
+
+
+def _patient_facts(atlas: Atlas, structure_id: str) -> Facts:
+    """The plain-language facts: where it is, what it does, what keeps it working, notes."""
+    s = atlas.structures[structure_id]
+    sections: list[Section] = []
+    where = [f"It starts at {lower_first(a.plain or a.text)}" for a in s.origin]
+    where += [f"It attaches to {lower_first(a.plain or a.text)}" for a in s.insertion]
+    if where:
+        sections.append(Section("Where it is", where))
+    does = list(dict.fromkeys(atlas.motions[a.motion].plain for a in s.actions))
+    if does:
+        sections.append(Section("What it does", does))
+    supply = []
+    if s.nerve:
+        nerve = atlas.structures[s.nerve.id]
+        supply.append(
+            f"Nerve: the {nerve.plain_name} ({nerve.name.lower()}), which comes from the "
+            f"lower back ({', '.join(s.nerve.roots)})"
+        )
+    for artery_id in s.arteries:
+        artery = atlas.structures[artery_id]
+        supply.append(f"Blood supply: the {artery.plain_name} ({artery.name.lower()})")
+    if supply:
+        sections.append(Section("What keeps it working", supply))
+    notes = atlas.notes_for(structure_id)
+    sections += [Section(note.plain_title, [note.plain]) for note in notes]
+    cited = dict.fromkeys([*s.citations, *(c for n in notes for c in n.citations)])
+    return Facts(
+        id=s.id,
+        kind=s.kind,
+        name=sentence_case(s.plain_name),
+        latin=s.latin,
+        plain_name=s.name,
+        identifiers={},
+        summary=s.summary,
+        sections=sections,
+        sources=[atlas.citations[c].text for c in cited],
+    )
+
+
+def lower_first(text: str) -> str:
+    """``The outer surface`` as ``the outer surface``, leaving ``IT band`` alone."""
+    return text[0].lower() + text[1:] if text[1:2].islower() else text
+
+
+def sentence_case(text: str) -> str:
+    """Sentence case for a phrase that may start in lower case."""
+    return text[0].upper() + text[1:] if text else text

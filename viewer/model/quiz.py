@@ -138,7 +138,11 @@ def _muscles_for_motion(atlas: Atlas, rng: random.Random) -> Question | None:
         prompt=f"Which muscles perform {motion.name.lower()} of the hip? Choose all that apply.",
         choices=tuple(choices),
         answer=frozenset(doers),
-        explanation=f"{motion.name}: {motion.plain}",
+        explanation=(
+            f"{motion.name} ({motion.plain.rstrip('.').lower()}): "
+            + ", ".join(atlas.structures[i].name for i in sorted(doers))
+            + "."
+        ),
     )
 
 

@@ -50,6 +50,8 @@ class System(_Strict):
     name: Text
     plain_name: Text
     kinds: list[Kind] = Field(min_length=1)
+    shown_to_patients: bool = True
+    """Patient mode hides systems that only matter to specialists, to keep the picture simple."""
 
 
 class MotionTerm(_Strict):

@@ -7,9 +7,12 @@ from html import escape
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from viewer.model.atlas import Atlas
+from viewer.model.audience import AudienceModel
 from viewer.model.facts import Facts, facts_for
 from viewer.model.selection import SelectionModel
 from viewer.scene import palette
+
+PATIENT_TEXT_SCALE = 1.3
 
 HEADING_SWATCH = {"Origin": palette.ORIGIN_COLOUR, "Insertion": palette.INSERTION_COLOUR}
 """Headings that carry the colour they are painted in, so the panel doubles as a legend."""
@@ -26,34 +29,58 @@ EMPTY_TEXT = (
 class InfoPanel(QTextBrowser):
     """Shows :func:`facts_for` of the selected instance; empty-state help otherwise."""
 
-    def __init__(self, atlas: Atlas, selection: SelectionModel, parent: QWidget | None = None):
+    def __init__(
+        self,
+        atlas: Atlas,
+        selection: SelectionModel,
+        audience: AudienceModel | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("info_panel")
         self.setOpenExternalLinks(False)
         self._atlas = atlas
+        self._selection = selection
+        self._audience = audience or AudienceModel()
+        self._base_point_size = self.font().pointSizeF()
         selection.changed.connect(self.show_instance)
+        self._audience.changed.connect(self._audience_changed)
         self.show_instance(selection.current)
+
+    def _audience_changed(self, _audience: str) -> None:
+        """Patients get larger type, as well as plainer words."""
+        font = self.font()
+        scale = PATIENT_TEXT_SCALE if self._audience.is_patient else 1.0
+        font.setPointSizeF(self._base_point_size * scale)
+        self.setFont(font)
+        self.show_instance(self._selection.current)
 
     def show_instance(self, instance_id: str | None) -> None:
         if instance_id is None:
             self.setHtml(EMPTY_TEXT)
             return
         instance = self._atlas.instances[instance_id]
-        self.setHtml(facts_html(facts_for(self._atlas, instance.structure.id), instance.side))
+        audience = self._audience.audience
+        facts = facts_for(self._atlas, instance.structure.id, audience)
+        self.setHtml(facts_html(facts, instance.side, patient=audience == "patient"))
 
 
-def facts_html(facts: Facts, side: str | None) -> str:
-    ids = " &middot; ".join(
-        f"{key.upper()} {escape(value) if value else 'not assigned'}"
-        for key, value in facts.identifiers.items()
-    )
+def facts_html(facts: Facts, side: str | None, patient: bool = False) -> str:
     side_text = f" ({side})" if side else ""
-    parts = [
-        f"<h2>{escape(facts.name)}{side_text}</h2>",
-        f"<p><i>{escape(facts.latin)}</i><br/>Also called: {escape(facts.plain_name)}"
-        f"<br/><small>{ids}</small></p>",
-        f"<p><b>In plain words:</b> {escape(facts.summary)}</p>",
-    ]
+    parts = [f"<h2>{escape(facts.name)}{side_text}</h2>"]
+    if patient:
+        parts.append(f"<p>Medical name: {escape(facts.plain_name)}</p>")
+        parts.append(f"<p>{escape(facts.summary)}</p>")
+    else:
+        ids = " &middot; ".join(
+            f"{key.upper()} {escape(value) if value else 'not assigned'}"
+            for key, value in facts.identifiers.items()
+        )
+        parts.append(
+            f"<p><i>{escape(facts.latin)}</i><br/>Also called: {escape(facts.plain_name)}"
+            f"<br/><small>{ids}</small></p>"
+        )
+        parts.append(f"<p><b>In plain words:</b> {escape(facts.summary)}</p>")
     for section in facts.sections:
         swatch = HEADING_SWATCH.get(section.heading)
         mark = f'<span style="color:{swatch}">&#9632;</span> ' if swatch else ""

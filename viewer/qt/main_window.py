@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
@@ -9,11 +11,15 @@ from pyvistaqt import QtInteractor
 
 from viewer import __version__
 from viewer.model.atlas import Atlas
+from viewer.model.audience import AudienceModel
 from viewer.model.landmarks import Landmarks
 from viewer.model.selection import SelectionModel
+from viewer.model.visibility import VisibilityModel
 from viewer.qt import export_dialogs
+from viewer.qt.camera_animation import CameraAnimator
 from viewer.qt.info_panel import InfoPanel
 from viewer.qt.structure_tree import StructureTree
+from viewer.qt.teaching import install_teaching
 from viewer.scene.atlas_scene import AtlasScene
 from viewer.scene.mesh_library import MeshLibrary
 from viewer.scene.views import DEFAULT_VIEW, VIEWS
@@ -37,6 +43,8 @@ class MainWindow(QMainWindow):
         self.atlas = atlas
         self.settings = settings
         self.selection = SelectionModel(atlas)
+        self.visibility = VisibilityModel(atlas)
+        self.audience = AudienceModel()
         self.framed = False
 
         self.view = QtInteractor(self)
@@ -47,13 +55,18 @@ class MainWindow(QMainWindow):
         self.view.iren.interactor.RemoveObservers("CharEvent")
         self.setCentralWidget(self.view)
         self.scene = AtlasScene(self.view, atlas, library, landmarks)
-        self.scene.on_click(self.selection.select)
+        self.camera = CameraAnimator(self.scene, self)
+        self.click_interceptor: Callable[[str | None], bool] | None = None
+        """A feature (the quiz) may take clicks in the view; it returns True if it did."""
+        self.scene.on_click(self._view_clicked)
         self.selection.changed.connect(self.scene.show_selection)
+        self.scene.set_visibility(self.visibility, render=False)
+        self.visibility.changed.connect(lambda: self.scene.show_selection(self.selection.current))
 
         self.structure_list = StructureTree(atlas, self.selection, library.unavailable)
-        self.info_panel = InfoPanel(atlas, self.selection)
-        self.structure_dock = self._dock("Structures", "structures_dock", self.structure_list)
-        self.info_dock = self._dock("Facts", "facts_dock", self.info_panel)
+        self.info_panel = InfoPanel(atlas, self.selection, self.audience)
+        self.structure_dock = self.make_dock("Structures", "structures_dock", self.structure_list)
+        self.info_dock = self.make_dock("Facts", "facts_dock", self.info_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.structure_dock)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.info_dock)
 
@@ -64,6 +77,7 @@ class MainWindow(QMainWindow):
         self.view.iren.add_observer("MouseMoveEvent", lambda *_: self._hover_timer.start())
 
         self._build_actions()
+        install_teaching(self, landmarks)
         if library.unavailable:
             self.statusBar().showMessage(
                 f"{len(library.unavailable)} structure(s) have no 3D model (greyed in the list)",
@@ -71,42 +85,44 @@ class MainWindow(QMainWindow):
             )
         self._restore_layout()
 
-    def _dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
+    def make_dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
         return dock
 
-    def _action(
+    def make_action(
         self, text: str, shortcut: str | QKeySequence | None, slot, tip: str = ""
     ) -> QAction:
         action = QAction(text, self)
         if shortcut:
             action.setShortcut(QKeySequence(shortcut))
         action.setStatusTip(tip or text)
-        action.triggered.connect(slot)
+        if slot is not None:
+            action.triggered.connect(slot)
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
+        """The core menus and toolbar; features add theirs through :attr:`menus`."""
         menus = self.menuBar()
-        toolbar = self.addToolBar("Main")
+        toolbar = self.toolbar = self.addToolBar("Main")
         toolbar.setObjectName("main_toolbar")
 
         file_menu = menus.addMenu("&File")
-        export_picture = self._action(
+        export_picture = self.make_action(
             "Export &picture…",
             "Ctrl+Shift+S",
             lambda: export_dialogs.export_picture_from(self, self.scene),
             "Save the 3D view as a picture, sharp at any size",
         )
-        copy_view = self._action(
+        copy_view = self.make_action(
             "&Copy view",
             "Ctrl+Shift+C",
             lambda: export_dialogs.copy_view(self, self.scene),
             "Copy the 3D view to the clipboard",
         )
-        export_handout = self._action(
+        export_handout = self.make_action(
             "Export &handout…",
             QKeySequence.StandardKey.Print,
             lambda: export_dialogs.export_handout_from(self, self.scene),
@@ -117,14 +133,16 @@ class MainWindow(QMainWindow):
         toolbar.addAction(export_picture)
         toolbar.addSeparator()
         file_menu.addAction(
-            self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, "Close Gluteal Atlas")
+            self.make_action(
+                "&Quit", QKeySequence.StandardKey.Quit, self.close, "Close Gluteal Atlas"
+            )
         )
 
         select_menu = menus.addMenu("&Selection")
-        self.clear_action = self._action(
+        self.clear_action = self.make_action(
             "&Clear selection", "Esc", self.selection.clear, "Show the whole atlas again"
         )
-        find = self._action(
+        find = self.make_action(
             "&Find structure…", QKeySequence.StandardKey.Find, self._focus_search, "Search by name"
         )
         select_menu.addActions([self.clear_action, find])
@@ -133,19 +151,19 @@ class MainWindow(QMainWindow):
 
         view_menu = menus.addMenu("&View")
         for number, view in enumerate(VIEWS.values(), start=1):
-            action = self._action(
+            action = self.make_action(
                 view.label,
                 str(number),
-                lambda _=False, name=view.name: self.scene.set_view(name),
+                lambda _=False, name=view.name: self.camera.go_to(name),
                 f"Look from the {view.label.lower()} side",
             )
             view_menu.addAction(action)
             toolbar.addAction(action)
         view_menu.addSeparator()
-        reset = self._action(
+        reset = self.make_action(
             "&Reset view",
             "Ctrl+R",
-            lambda: self.scene.set_view(DEFAULT_VIEW),
+            lambda: self.camera.go_to(DEFAULT_VIEW),
             "Back to the start view",
         )
         view_menu.addAction(reset)
@@ -153,8 +171,29 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.structure_dock.toggleViewAction())
         view_menu.addAction(self.info_dock.toggleViewAction())
 
+        view_menu.addSeparator()
+        focus = self.make_action(
+            "&Focus on selection", "F", self._focus_selection, "Close in on the selected structure"
+        )
+        view_menu.addAction(focus)
+        teaching_menu = menus.addMenu("&Teaching")
         help_menu = menus.addMenu("&Help")
-        help_menu.addAction(self._action("&About Gluteal Atlas", None, self._about))
+        help_menu.addAction(self.make_action("&About Gluteal Atlas", None, self._about))
+        self.menus = {
+            "file": file_menu,
+            "selection": select_menu,
+            "view": view_menu,
+            "teaching": teaching_menu,
+            "help": help_menu,
+        }
+
+    def _view_clicked(self, instance_id: str | None) -> None:
+        if self.click_interceptor is None or not self.click_interceptor(instance_id):
+            self.selection.select(instance_id)
+
+    def _focus_selection(self) -> None:
+        if self.selection.current is not None and self.selection.current in self.scene.instance_ids:
+            self.scene.focus_on(self.selection.current)
 
     def _focus_search(self) -> None:
         self.structure_dock.show()

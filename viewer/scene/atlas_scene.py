@@ -14,20 +14,29 @@ import pyvista as pv
 from vtkmodules.vtkRenderingAnnotation import vtkLegendBoxActor
 from vtkmodules.vtkRenderingCore import vtkCellPicker
 
+from viewer.model.animation import NEUTRAL, Pose
 from viewer.model.atlas import Atlas, AttachmentSite
+from viewer.model.facts import Audience
+from viewer.model.kinematics import Skeleton
 from viewer.model.landmarks import Landmarks
+from viewer.model.visibility import VisibilityModel
 from viewer.scene import palette
 from viewer.scene.attachment_areas import area_weights
-from viewer.scene.labels import Anchor, Audience, LabelLayer, make_labels
+from viewer.scene.labels import Anchor, LabelLayer, make_labels
 from viewer.scene.legend import make_legend
 from viewer.scene.mesh_library import MeshLibrary
-from viewer.scene.views import DEFAULT_VIEW, VIEWS, camera_position
+from viewer.scene.orientation import orientation_cube
+from viewer.scene.posing import ScenePosing, SceneRig
+from viewer.scene.views import DEFAULT_VIEW, VIEWS, View, camera_position
 
 FRAMED_HEIGHT = 0.62
 """Fraction of the scene's height, from the top, that the standard views frame."""
 
 CLICK_TOLERANCE_PX = 4
 """A press and release closer than this is a click; further apart it is a drag (rotate)."""
+
+VERTEX_COLOURS = "vertex_colours"
+"""Point array of soft tissue coloured per vertex (e.g. by contraction)."""
 
 
 @dataclass
@@ -74,6 +83,14 @@ class AtlasScene:
         self._labels = LabelLayer(plotter.renderer)
         self._labels_shown = False
         self.label_audience: Audience = "clinician"
+        self._visibility: VisibilityModel | None = None
+        self.last_pick_point: np.ndarray | None = None
+        """World position of the latest successful pick (for clicks on an area)."""
+        self.skeleton: Skeleton | None = None
+        """Where the hips turn; set it to make the scene poseable (:meth:`set_pose`)."""
+        self.pose: Pose = NEUTRAL
+        self._posing: ScenePosing | None = None
+        self._tinted: set[str] = set()
 
         plotter.set_background(palette.BACKGROUND_BOTTOM, top=palette.BACKGROUND_TOP)
         # No depth peeling: with software OpenGL it made each frame 5-10 times slower
@@ -88,6 +105,9 @@ class AtlasScene:
         self._picker.PickFromListOn()
         for drawn in self._drawn.values():
             self._picker.AddPickList(drawn.actor)
+        plotter.renderer.add_orientation_widget(
+            orientation_cube(), interactive=False, viewport=(0.0, 0.0, 0.13, 0.17)
+        )
         self.set_view(DEFAULT_VIEW, render=False)
 
     def _add(self, instance_id: str, mesh: pv.PolyData) -> None:
@@ -129,6 +149,7 @@ class AtlasScene:
             self._legend = None
         if instance_id is not None:
             self._emphasise(instance_id)
+        self._apply_visibility()
         self._update_labels()
         if render:
             self.plotter.render()
@@ -163,6 +184,20 @@ class AtlasScene:
             self._legend = make_legend(entries)
             self._legend.SetVisibility(self._legend_shown)
             self.plotter.renderer.AddActor(self._legend)
+
+    def set_visibility(self, visibility: VisibilityModel | None, render: bool = True) -> None:
+        """Follow the user's visibility choices (hidden, isolated, peeled, X-ray, opacity)."""
+        self._visibility = visibility
+        self.show_selection(self.selected, render=render)
+
+    def _apply_visibility(self) -> None:
+        if self._visibility is None:
+            return
+        for instance_id, drawn in self._drawn.items():
+            style = self._visibility.style(instance_id)
+            drawn.actor.SetVisibility(style.visible)
+            if style.opacity is not None:
+                drawn.actor.prop.opacity = min(drawn.actor.prop.opacity, style.opacity)
 
     def _paint(self, site: AttachmentSite) -> str | None:
         """Blend the site's area into its bone's colours; the role if anything was painted."""
@@ -261,6 +296,7 @@ class AtlasScene:
         """The instance drawn at display pixel (x, y) (VTK's origin: bottom left), if any."""
         if not self._picker.Pick(x, y, 0, self.plotter.renderer):
             return None
+        self.last_pick_point = np.array(self._picker.GetPickPosition())
         actor = self._picker.GetActor()
         return self._by_actor.get(actor.GetAddressAsString("vtkActor")) if actor else None
 
@@ -298,19 +334,19 @@ class AtlasScene:
         if render:
             self.plotter.render()
 
-    def frame(self, name: str, points: np.ndarray, side_room: float = 0.0) -> None:
+    def frame(self, name: str | View, points: np.ndarray, side_room: float = 0.0) -> None:
         """Look from a named direction at just ``points``, filling the view (a close-up).
 
         ``side_room`` is the share of the width kept free on each side, for labels.
         """
-        view = VIEWS[name]
+        view = VIEWS[name] if isinstance(name, str) else name
         points = np.asarray(points, dtype=float)
         lo, hi = points.min(axis=0), points.max(axis=0)
         centre = (lo + hi) / 2
         self.plotter.camera_position = camera_position(view, centre, 1.0)
         camera = self.plotter.camera
         camera.view_angle = 30.0
-        forward = -np.asarray(VIEWS[name].direction, float)
+        forward = -np.asarray(view.direction, float)
         forward /= np.linalg.norm(forward)
         up = np.asarray(camera.GetViewUp())
         right = np.cross(forward, up)
@@ -323,6 +359,36 @@ class AtlasScene:
         distance = needed / np.tan(np.radians(camera.view_angle / 2)) + depth
         self.plotter.camera_position = camera_position(view, centre, distance)
         self.plotter.reset_camera_clipping_range()
+
+    def focus_on(self, instance_id: str, render: bool = True) -> None:
+        """Close in on one instance, keeping the current direction of view."""
+        camera = self.plotter.camera
+        direction = np.subtract(camera.position, camera.focal_point)
+        direction /= np.linalg.norm(direction)
+        view = View("focus", "Focus", tuple(direction), tuple(camera.up))
+        self.frame(view, self._points(instance_id))
+        if render:
+            self.plotter.render()
+
+    def camera_state(self) -> dict:
+        """The camera as plain numbers, for bookmarks."""
+        camera = self.plotter.camera
+        return {
+            "position": tuple(camera.position),
+            "focal_point": tuple(camera.focal_point),
+            "view_up": tuple(camera.up),
+            "view_angle": camera.view_angle,
+        }
+
+    def set_camera_state(self, state: dict, render: bool = True) -> None:
+        camera = self.plotter.camera
+        camera.position = state["position"]
+        camera.focal_point = state["focal_point"]
+        camera.up = state["view_up"]
+        camera.view_angle = state.get("view_angle", 30.0)
+        self.plotter.reset_camera_clipping_range()
+        if render:
+            self.plotter.render()
 
     def copy_to(self, plotter: pv.BasePlotter) -> AtlasScene:
         """The same selection, labels, legend and camera drawn on another plotter.
@@ -338,6 +404,14 @@ class AtlasScene:
         twin.label_audience = self.label_audience
         twin._labels.text_scale = self._labels.text_scale
         twin.show_selection(self.selected, render=False)
+        twin.skeleton = self.skeleton
+        if self._posing is not None:
+            meshes = {i: d.mesh for i, d in twin._drawn.items()}
+            twin._posing = ScenePosing(self._posing.rig, meshes)
+            twin.set_pose(self.pose, render=False)
+        for instance_id in self._tinted:
+            colours = self._drawn[instance_id].mesh.point_data[VERTEX_COLOURS]
+            twin.set_vertex_colours(instance_id, np.array(colours))
         plotter.camera.DeepCopy(self.plotter.camera)
         plotter.reset_camera_clipping_range()
         return twin
@@ -355,6 +429,44 @@ class AtlasScene:
             for instance_id, drawn in self._drawn.items()
             if drawn.actor.visibility
         ]
+
+    # --- posing ----------------------------------------------------------------
+
+    def set_pose(self, pose: Pose, render: bool = True) -> None:
+        """Turn the hips and pelvis to ``pose``: bones move rigidly, soft tissue bends.
+
+        The first call computes the skin weights (about two seconds for the whole atlas).
+        """
+        if self._posing is None:
+            if self.skeleton is None:
+                raise RuntimeError("set the scene's skeleton before posing it")
+            meshes = {i: d.mesh for i, d in self._drawn.items()}
+            rig = SceneRig.build(self.skeleton, self.atlas, self.landmarks, meshes)
+            self._posing = ScenePosing(rig, meshes)
+        self._posing.apply(pose, {i: d.actor for i, d in self._drawn.items()})
+        self.pose = pose
+        if render:
+            self.plotter.render()
+
+    def set_vertex_colours(self, instance_id: str, colours: np.ndarray | None) -> None:
+        """Colour a soft-tissue instance per vertex ((N, 3) uint8); None: its own colour again."""
+        drawn = self._drawn.get(instance_id)
+        if drawn is None or drawn.base_rgb is not None:
+            return
+        mapper = drawn.actor.mapper
+        if colours is None:
+            mapper.ScalarVisibilityOff()
+            self._tinted.discard(instance_id)
+        elif instance_id in self._tinted:
+            drawn.mesh.point_data[VERTEX_COLOURS][:] = colours
+            drawn.mesh.GetPointData().GetArray(VERTEX_COLOURS).Modified()
+        else:
+            drawn.mesh.point_data[VERTEX_COLOURS] = np.asarray(colours, dtype=np.uint8)
+            mapper.SetScalarModeToUsePointFieldData()
+            mapper.SelectColorArray(VERTEX_COLOURS)
+            mapper.SetColorModeToDirectScalars()
+            mapper.ScalarVisibilityOn()
+            self._tinted.add(instance_id)
 
     def display_position(self, world: np.ndarray) -> tuple[int, int]:
         """Display pixel (VTK origin bottom left) of a world point, for tests and labels."""

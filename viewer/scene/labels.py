@@ -25,10 +25,10 @@ from vtkmodules.vtkRenderingCore import (
 )
 
 from viewer.model.atlas import Atlas
+from viewer.model.facts import Audience
 from viewer.scene import palette
 
 Role = Literal["structure", "origin", "insertion", "nerve", "artery", "supplied"]
-Audience = Literal["clinician", "patient"]
 Box = tuple[float, float, float, float]
 """x0, y0, x1, y1 in display pixels (VTK's origin: bottom left)."""
 

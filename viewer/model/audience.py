@@ -1,0 +1,31 @@
+"""Who the screen is for: a student or clinician (full terms) or a patient (plain words)."""
+
+from __future__ import annotations
+
+from psygnal import Signal
+
+from viewer.model.facts import Audience
+
+
+class AudienceModel:
+    """The current audience; every panel that words things listens to ``changed``."""
+
+    changed = Signal(str)
+
+    def __init__(self, audience: Audience = "clinician"):
+        self._audience: Audience = audience
+
+    @property
+    def audience(self) -> Audience:
+        return self._audience
+
+    @property
+    def is_patient(self) -> bool:
+        return self._audience == "patient"
+
+    def set(self, audience: Audience) -> None:
+        if audience not in ("clinician", "patient"):
+            raise ValueError(f"unknown audience {audience!r}")
+        if audience != self._audience:
+            self._audience = audience
+            self.changed.emit(audience)

@@ -1,0 +1,188 @@
+"""Teaching features: layers, X-ray, isolation, peeling, labels, patient mode, quiz, bookmarks.
+
+Each is an action in the Teaching menu with a shortcut, calling into a model
+(:class:`VisibilityModel`, :class:`AudienceModel`, :class:`QuizSession`) that
+the scene and panels follow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+
+from viewer.export.atomic import ExportError, atomic_path
+from viewer.model.bookmarks import Bookmark, CameraState, read_bookmark
+from viewer.model.errors import AtlasDataError
+from viewer.model.landmarks import Landmarks
+from viewer.model.quiz import Feedback
+from viewer.qt.layers_panel import LayersPanel
+from viewer.qt.quiz_panel import QuizPanel
+
+BOOKMARK_FILTER = "Gluteal Atlas view (*.atlasview.json);;JSON files (*.json)"
+
+
+def install_teaching(window: QMainWindow, landmarks: Landmarks | None) -> None:
+    """Add the Layers and Quiz docks and the Teaching menu's actions to ``window``."""
+    menu = window.menus["teaching"]
+    visibility, audience, scene = window.visibility, window.audience, window.scene
+
+    layers = LayersPanel(window.atlas, visibility)
+    window.layers_dock = window.make_dock("Layers", "layers_dock", layers)
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, window.layers_dock)
+    window.tabifyDockWidget(window.structure_dock, window.layers_dock)
+    window.structure_dock.raise_()
+
+    def checkable(text: str, shortcut: str, tip: str, slot) -> QAction:
+        action = window.make_action(text, shortcut, None, tip)
+        action.setCheckable(True)
+        action.toggled.connect(slot)
+        menu.addAction(action)
+        return action
+
+    xray = checkable("&X-ray", "X", "See the bones through the muscles", visibility.set_xray)
+    isolate = checkable(
+        "&Isolate selection",
+        "I",
+        "Show only the selected structure and what it attaches to",
+        lambda on: visibility.isolate(window.selection.current if on else None),
+    )
+    menu.addSeparator()
+    for text, shortcut, tip, slot in (
+        ("&Peel muscle layer", "P", "Take away the most superficial muscle layer", visibility.peel),
+        ("&Restore muscle layer", "Shift+P", "Put back the last layer peeled", visibility.unpeel),
+        (
+            "Show &all structures",
+            "Ctrl+Shift+A",
+            "Undo hiding, peeling and isolation",
+            visibility.reset,
+        ),
+    ):
+        menu.addAction(window.make_action(text, shortcut, slot, tip))
+    menu.addSeparator()
+    labels = checkable(
+        "&Labels",
+        "L",
+        "Name the selected structure and its attachments, nerve and artery",
+        lambda on: scene.show_labels(on, audience.audience),
+    )
+    patient = checkable(
+        "&Patient mode",
+        "Ctrl+Shift+P",
+        "Plain words, larger text and fewer structures, for explaining to a patient",
+        lambda on: audience.set("patient" if on else "clinician"),
+    )
+
+    def audience_changed(value: str) -> None:
+        patient.setChecked(value == "patient")
+        for system in window.atlas.systems:
+            if not system.shown_to_patients:
+                visibility.set_system_visible(system.id, value != "patient")
+        scene.show_labels(labels.isChecked(), value)
+
+    audience.changed.connect(audience_changed)
+
+    def visibility_changed() -> None:
+        for action, state in ((xray, visibility.xray), (isolate, visibility.isolated is not None)):
+            action.blockSignals(True)
+            action.setChecked(state)
+            action.blockSignals(False)
+
+    visibility.changed.connect(visibility_changed)
+    window.toolbar.addSeparator()
+    window.toolbar.addActions([xray, labels, patient])
+
+    quiz = QuizPanel(window.atlas, landmarks)
+    window.quiz_panel = quiz
+    window.quiz_dock = window.make_dock("Quiz", "quiz_dock", quiz)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.quiz_dock)
+    window.quiz_dock.hide()
+    show_quiz = window.quiz_dock.toggleViewAction()
+    show_quiz.setText("&Quiz")
+    show_quiz.setShortcut(QKeySequence("Ctrl+Shift+Q"))
+    show_quiz.setStatusTip("Test yourself: find structures, name nerves and muscles")
+    menu.addSeparator()
+    menu.addAction(show_quiz)
+
+    def quiz_click(instance_id: str | None) -> bool:
+        if not (quiz.isVisible() and quiz.wants_clicks):
+            return False
+        quiz.clicked(instance_id, scene.last_pick_point if instance_id else None)
+        return True
+
+    def show_answer(feedback: Feedback) -> None:
+        answer = sorted(feedback.answer)
+        if len(answer) == 1:
+            window.selection.select(window.atlas.instance_of(answer[0], "right"))
+
+    window.click_interceptor = quiz_click
+    quiz.feedback_given.connect(show_answer)
+
+    menu.addSeparator()
+    menu.addAction(
+        window.make_action(
+            "Save &bookmark…",
+            "Ctrl+B",
+            lambda: save_bookmark(window),
+            "Save this exact view to share",
+        )
+    )
+    menu.addAction(
+        window.make_action(
+            "&Open bookmark…",
+            QKeySequence.StandardKey.Open,
+            lambda: open_bookmark(window),
+            "Go back to a saved view",
+        )
+    )
+
+
+def current_bookmark(window: QMainWindow) -> Bookmark:
+    return Bookmark(
+        camera=CameraState(**window.scene.camera_state()),
+        selection=window.selection.current,
+        visibility=window.visibility.to_dict(),
+        audience=window.audience.audience,
+    )
+
+
+def apply_bookmark(window: QMainWindow, bookmark: Bookmark) -> None:
+    """Restore a bookmark; a selection this atlas does not have is skipped, not an error."""
+    window.audience.set(bookmark.audience)
+    window.visibility.load_dict(bookmark.visibility)
+    known = bookmark.selection in window.atlas.instances
+    window.selection.select(bookmark.selection if known else None)
+    window.scene.set_camera_state(bookmark.camera.model_dump())
+
+
+def save_bookmark(window: QMainWindow, path: Path | None = None) -> Path | None:
+    if path is None:
+        name, _ = QFileDialog.getSaveFileName(window, "Save bookmark", "", BOOKMARK_FILTER)
+        if not name:
+            return None
+        path = Path(name)
+    try:
+        with atomic_path(path, overwrite=True) as tmp:
+            tmp.write_text(current_bookmark(window).to_json(), encoding="utf-8")
+    except ExportError as exc:
+        QMessageBox.warning(window, "Bookmark not saved", str(exc))
+        return None
+    window.statusBar().showMessage(f"Bookmark saved to {path}", 5000)
+    return path
+
+
+def open_bookmark(window: QMainWindow, path: Path | None = None) -> bool:
+    if path is None:
+        name, _ = QFileDialog.getOpenFileName(window, "Open bookmark", "", BOOKMARK_FILTER)
+        if not name:
+            return False
+        path = Path(name)
+    try:
+        bookmark = read_bookmark(path)
+    except AtlasDataError as exc:
+        QMessageBox.warning(window, "Bookmark not opened", f"This bookmark cannot be used:\n{exc}")
+        return False
+    apply_bookmark(window, bookmark)
+    return True

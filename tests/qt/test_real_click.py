@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from tests.qt.conftest import global_point, view_pixel
 from tests.scene.conftest import CREST
+from viewer.model.visibility import XRAY_OPACITY
 
 pytestmark = pytest.mark.window
 
@@ -61,3 +62,12 @@ def test_hovering_names_the_structure_in_the_status_bar(make_window, mini_paths,
     qtbot.waitUntil(
         lambda: window.hover_label.text().startswith("Gluteus medius (right)"), timeout=5000
     )
+
+
+def test_keyboard_shortcut_from_the_x_server_turns_on_xray(make_window, mini_paths, qtbot):
+    window = make_window(mini_paths)
+    point = global_point(window, (-102.0, -20.0, 140.0))
+    subprocess.run([XDOTOOL, "mousemove", "--sync", str(point.x()), str(point.y())], check=True)
+    subprocess.run([XDOTOOL, "key", "x"], check=True)
+    qtbot.waitUntil(lambda: window.visibility.xray, timeout=5000)
+    assert window.scene.actor("gluteus_medius_r").prop.opacity <= XRAY_OPACITY

@@ -1,0 +1,307 @@
+"""From a signed-distance field to a clean, closed, outward-oriented triangle mesh,
+and binary PLY output."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyvista as pv
+import trimesh
+import vtk
+
+
+def grid_points(lo, hi, h):
+    lo = np.floor(np.asarray(lo, float) / h) * h
+    hi = np.ceil(np.asarray(hi, float) / h) * h
+    dims = np.round((hi - lo) / h).astype(int) + 1
+    xs = [lo[i] + h * np.arange(dims[i]) for i in range(3)]
+    # VTK point order: x fastest
+    Z, Y, X = np.meshgrid(xs[2], xs[1], xs[0], indexing="ij")
+    P = np.column_stack([X.ravel(), Y.ravel(), Z.ravel()])
+    return P, dims, lo
+
+
+def eval_narrow(field, P, dims, h, factor=4):
+    """Evaluate the field on the fine grid, exactly only near the surface: a coarse
+    grid (spacing factor*h) is evaluated first and trilinearly upsampled; fine
+    values are computed where the coarse estimate is within a band of the surface."""
+
+    nz, ny, nx = int(dims[2]), int(dims[1]), int(dims[0])
+    G = P.reshape(nz, ny, nx, 3)
+    iz = np.unique(np.r_[np.arange(0, nz, factor), nz - 1])
+    iy = np.unique(np.r_[np.arange(0, ny, factor), ny - 1])
+    ix = np.unique(np.r_[np.arange(0, nx, factor), nx - 1])
+    Pc = G[np.ix_(iz, iy, ix)].reshape(-1, 3)
+    dc = field(Pc).reshape(len(iz), len(iy), len(ix))
+    from scipy.interpolate import RegularGridInterpolator
+
+    rgi = RegularGridInterpolator((iz.astype(float), iy.astype(float), ix.astype(float)), dc)
+    Zi, Yi, Xi = np.meshgrid(
+        np.arange(nz, dtype=float),
+        np.arange(ny, dtype=float),
+        np.arange(nx, dtype=float),
+        indexing="ij",
+    )
+    di = rgi(np.column_stack([Zi.ravel(), Yi.ravel(), Xi.ravel()]))
+    band = 2.2 * factor * h
+    m = np.abs(di) < band
+    d = di.copy()
+    d[m] = field(P[m])
+    return d
+
+
+def open_close(D, h, r_open=1, r_close=1):
+    """Morphological opening then closing of the inside region (removes slivers thinner
+    than ~2*r_open voxels and fills pinholes); changed voxels get a value of +-h/2."""
+    from scipy import ndimage
+
+    inside = D < 0
+    st = ndimage.generate_binary_structure(3, 1)
+    m = inside
+    if r_open:
+        m = ndimage.binary_opening(m, structure=st, iterations=r_open)
+    if r_close:
+        m = ndimage.binary_closing(np.pad(m, r_close + 1), structure=st, iterations=r_close)[
+            r_close + 1 : -r_close - 1, r_close + 1 : -r_close - 1, r_close + 1 : -r_close - 1
+        ]
+    D = D.copy()
+    D[inside & ~m] = 0.5 * h
+    D[~inside & m] = -0.5 * h
+    return D
+
+
+def contour_field(field, lo, hi, h, narrow=True, morph=0):
+    P, dims, origin = grid_points(lo, hi, h)
+    d = eval_narrow(field, P, dims, h) if narrow else field(P)
+    # the outer layer of the grid is forced outside so the surface is closed
+    D = d.reshape(dims[2], dims[1], dims[0])
+    if morph:
+        D = open_close(D, h, morph, morph)
+    D[0], D[-1] = np.maximum(D[0], h), np.maximum(D[-1], h)
+    D[:, 0], D[:, -1] = np.maximum(D[:, 0], h), np.maximum(D[:, -1], h)
+    D[:, :, 0], D[:, :, -1] = np.maximum(D[:, :, 0], h), np.maximum(D[:, :, -1], h)
+    img = pv.ImageData(
+        dimensions=tuple(int(x) for x in dims), spacing=(h, h, h), origin=tuple(origin)
+    )
+    img.point_data["d"] = D.ravel().astype(np.float32)
+    surf = img.contour([0.0], scalars="d", method="flying_edges")
+    return surf, D, dims, origin
+
+
+def _largest(surf):
+    surf = surf.connectivity("largest")
+    return pv.PolyData(surf.points, surf.faces) if surf.n_cells else surf
+
+
+def to_trimesh(surf):
+    faces = surf.faces.reshape(-1, 4)[:, 1:]
+    return trimesh.Trimesh(np.asarray(surf.points, float), faces, process=False)
+
+
+def check(tm):
+    return bool(tm.is_watertight and tm.is_winding_consistent and tm.volume > 0)
+
+
+def finalize(surf, target, smooth_iter=40, pass_band=0.06, keep_largest=True):
+    """Clean, smooth (windowed sinc), decimate to ``target`` triangles, orient outward."""
+    surf = surf.triangulate().clean()
+    if keep_largest:
+        surf = _largest(surf)
+    surf = surf.smooth_taubin(n_iter=smooth_iter, pass_band=pass_band, non_manifold_smoothing=True)
+    n = surf.n_cells
+    if target and n > target:
+        for _ in range(8):
+            red = 1.0 - target / n
+            dec = surf.decimate(red, volume_preservation=True, attribute_error=False)
+            dec = _largest(dec.clean())
+            tm = to_trimesh(dec)
+            trimesh.repair.fix_winding(tm)
+            if tm.volume < 0:
+                tm.invert()
+            if check(tm) and len(tm.edges_unique) * 2 == len(tm.edges):
+                surf = dec
+                break
+            target = int(target * 1.2)
+            if target >= n:
+                break
+    tm = to_trimesh(surf.clean())
+    tm.merge_vertices()
+    tm.remove_unreferenced_vertices()
+    trimesh.repair.fix_winding(tm)
+    if tm.volume < 0:
+        tm.invert()
+    return tm
+
+
+def mesh_from_field(field, lo, hi, h, target, return_grid=False, morph=0, **kw):
+    surf, D, dims, origin = contour_field(field, lo, hi, h, morph=morph)
+    tm = finalize(surf, target, **kw)
+    if return_grid:
+        return tm, (D, dims, origin, h)
+    return tm
+
+
+def mirror_z(tm):
+    v = np.asarray(tm.vertices).copy()
+    v[:, 2] *= -1
+    return trimesh.Trimesh(v, np.asarray(tm.faces)[:, ::-1].copy(), process=False)
+
+
+def symmetric_from_right(tm):
+    """Make a closed mesh exactly symmetric about z = 0: keep the z >= 0 half
+    (clipped at the plane), mirror it and weld the seam."""
+    pd = pv.PolyData(
+        np.asarray(tm.vertices, float),
+        np.hstack([np.full((len(tm.faces), 1), 3), tm.faces]).ravel(),
+    )
+    half = pd.clip(normal=(0, 0, -1), origin=(0, 0, 0), invert=False)  # keeps z >= 0
+    half = half.triangulate().clean()
+    v = np.asarray(half.points, float).copy()
+    f = half.faces.reshape(-1, 4)[:, 1:].copy()
+    v[np.abs(v[:, 2]) < 1e-4, 2] = 0.0
+    vm = v.copy()
+    vm[:, 2] *= -1
+    V = np.vstack([v, vm])
+    F = np.vstack([f, f[:, ::-1] + len(v)])
+    out = trimesh.Trimesh(V, F, process=False)
+    out.merge_vertices(digits_vertex=6)
+    out.remove_unreferenced_vertices()
+    # remove degenerate faces created by the clip
+    ok = out.nondegenerate_faces(height=1e-6)
+    out.update_faces(ok)
+    out.remove_unreferenced_vertices()
+    trimesh.repair.fix_winding(out)
+    if out.volume < 0:
+        out.invert()
+    return out
+
+
+def canonical(tm):
+    """Deterministic vertex/face order and float32 rounding."""
+    v = np.asarray(tm.vertices, np.float32)
+    f = np.asarray(tm.faces, np.int64)
+    return v, f
+
+
+def write_ply(path, tm):
+    v, f = canonical(tm)
+    t2 = trimesh.Trimesh(v.astype(float), f, process=False)
+    n = np.asarray(t2.vertex_normals, np.float32)
+    header = (
+        "ply\nformat binary_little_endian 1.0\n"
+        f"element vertex {len(v)}\n"
+        "property float x\nproperty float y\nproperty float z\n"
+        "property float nx\nproperty float ny\nproperty float nz\n"
+        f"element face {len(f)}\n"
+        "property list uchar int vertex_indices\nend_header\n"
+    ).encode("ascii")
+    vert = np.empty(len(v), dtype=[("p", "<f4", 3), ("n", "<f4", 3)])
+    vert["p"] = v
+    vert["n"] = n
+    face = np.empty(len(f), dtype=[("c", "u1"), ("i", "<i4", 3)])
+    face["c"] = 3
+    face["i"] = f
+    with open(path, "wb") as fh:
+        fh.write(header)
+        fh.write(vert.tobytes())
+        fh.write(face.tobytes())
+
+
+def dihedral_p999(tm):
+    ang = np.degrees(tm.face_adjacency_angles)
+    return float(np.percentile(ang, 99.9)) if len(ang) else 0.0
+
+
+def ray_to_surface(tm_or_pd, start, direction, fallback=True):
+    """First intersection of the ray start + t*direction (t >= 0) with the surface."""
+    if isinstance(tm_or_pd, trimesh.Trimesh):
+        pd = pv.PolyData(
+            np.asarray(tm_or_pd.vertices, float),
+            np.hstack([np.full((len(tm_or_pd.faces), 1), 3), tm_or_pd.faces]).ravel(),
+        )
+    else:
+        pd = tm_or_pd
+    loc = vtk.vtkOBBTree()
+    loc.SetDataSet(pd)
+    loc.BuildLocator()
+    pts = vtk.vtkPoints()
+    start = np.asarray(start, float)
+    end = start + 400.0 * np.asarray(direction, float) / np.linalg.norm(direction)
+    loc.IntersectWithLine(start, end, pts, None)
+    if pts.GetNumberOfPoints():
+        return np.array(pts.GetPoint(0))
+    if not fallback:
+        return None
+    return closest_point(pd, start)
+
+
+def closest_point(pd, p):
+    loc = vtk.vtkCellLocator()
+    loc.SetDataSet(pd)
+    loc.BuildLocator()
+    cp = [0.0, 0.0, 0.0]
+    cid = vtk.reference(0)
+    sid = vtk.reference(0)
+    d2 = vtk.reference(0.0)
+    loc.FindClosestPoint(np.asarray(p, float), cp, cid, sid, d2)
+    return np.array(cp)
+
+
+def symmetric_mesh_from_field(field, lo, hi, h, target, smooth_iter=40, pass_band=0.06):
+    """Mesh of a field symmetric about z = 0, exactly symmetric: the z >= 0 half is
+    contoured on a grid starting at z = 0 (its open rim lies in the plane), smoothed and
+    decimated with the rim fixed, then mirrored and welded."""
+    lo = np.array(lo, float)
+    lo[2] = 0.0
+    P, dims, origin = grid_points(lo, hi, h)
+    d = eval_narrow(field, P, dims, h)
+    D = d.reshape(dims[2], dims[1], dims[0])
+    D[-1] = np.maximum(D[-1], h)
+    D[:, 0], D[:, -1] = np.maximum(D[:, 0], h), np.maximum(D[:, -1], h)
+    D[:, :, 0], D[:, :, -1] = np.maximum(D[:, :, 0], h), np.maximum(D[:, :, -1], h)
+    img = pv.ImageData(
+        dimensions=tuple(int(x) for x in dims), spacing=(h, h, h), origin=tuple(origin)
+    )
+    img.point_data["d"] = D.ravel().astype(np.float32)
+    surf = img.contour([0.0], scalars="d", method="flying_edges").triangulate().clean()
+    surf = _largest(surf)
+    surf = surf.smooth_taubin(n_iter=smooth_iter, pass_band=pass_band, boundary_smoothing=False)
+    n = surf.n_cells
+    half_target = target // 2
+    out = None
+    for _ in range(6):
+        cand = surf
+        if n > half_target:
+            cand = surf.decimate(
+                1.0 - half_target / n,
+                volume_preservation=True,
+                attribute_error=False,
+                boundary_constraints=True,
+                boundary_weight=10.0,
+            )
+            cand = _largest(cand.clean())
+        out = _weld_mirror(cand)
+        if check(out) and dihedral_p999(out) <= 39.3:
+            break
+        half_target = int(half_target * 1.2)
+        if half_target >= n:
+            out = _weld_mirror(surf)
+            break
+    return out, (D, dims, origin, h)
+
+
+def _weld_mirror(surf):
+    v = np.asarray(surf.points, float).copy()
+    f = surf.faces.reshape(-1, 4)[:, 1:].copy()
+    half = trimesh.Trimesh(v, f, process=False)
+    rim = np.unique(
+        half.edges_sorted[trimesh.grouping.group_rows(half.edges_sorted, require_count=1)]
+    )
+    v[rim, 2] = 0.0
+    vm = v * [1.0, 1.0, -1.0]
+    out = trimesh.Trimesh(np.vstack([v, vm]), np.vstack([f, f[:, ::-1] + len(v)]), process=False)
+    out.merge_vertices(digits_vertex=6)
+    out.remove_unreferenced_vertices()
+    trimesh.repair.fix_winding(out)
+    if out.volume < 0:
+        out.invert()
+    return out

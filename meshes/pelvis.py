@@ -1,0 +1,435 @@
+"""Right hip bone, sacrum, coccyx and L5 vertebra as signed-distance fields.
+
+The hip bone is modelled on its medial skeleton: the iliac wing is a curved
+sheet (a Coons patch spanned by the iliac crest, the anterior border, the
+posterior border and the supra-acetabular line) with a thickness that grows from
+the thin centre of the wing to the crest and the body; the acetabulum is a thick
+cup around the hip joint centre (socket, lunate surface, fossa and notch); the
+ischium, the pubic rami and the pelvic brim are tubes of varying radius along
+their axes; the obturator foramen is the opening they enclose.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .sdf import (
+    Balls,
+    coons,
+    curve_n,
+    ellipsoid,
+    gen_cylinder,
+    halfspace,
+    round_cone,
+    smax,
+    smin,
+    sphere,
+    ssub,
+    tube_balls,
+    unit,
+)
+
+
+def acetabular_axis(incl_deg, av_deg):
+    """Opening direction of the right acetabulum (radiographic definitions, [MURR])."""
+    ri, ra = np.radians(incl_deg), np.radians(av_deg)
+    return unit([np.sin(ra), -np.cos(ra) * np.cos(ri), np.cos(ra) * np.sin(ri)])
+
+
+class HipBone:
+    NU, NV = 90, 70
+
+    def __init__(self, P):
+        pp = P["pelvis"]
+        self.p = {k: np.array(v, float) for k, v in pp.items() if isinstance(v, list)}
+        self.H = np.array(P["hip_joint_centre"], float)
+        self.ra = pp["acetabulum_radius"]
+        self.a = acetabular_axis(pp["acetabulum_inclination"], pp["acetabulum_anteversion"])
+        self._wing()
+        self._tubes()
+
+    # ------------------------------------------------------------------
+    def _wing(self):
+        p = self.p
+        # iliac crest: S-shaped seen from above, tubercle the most lateral point [GRAY]
+        top = curve_n(self.crest_ctrl(), self.NU)
+        # lower boundary: above the acetabulum, from the AIIS to the apex of the
+        # greater sciatic notch
+        bottom = curve_n(
+            [p["aiis"], [-32, -46, 98], [-56, -50, 88], [-76, -50, 76], p["greater_sciatic_notch"]],
+            self.NU,
+        )
+        left = curve_n([p["asis"], [-4, -19, 114], p["aiis"]], self.NV)
+        right = curve_n(
+            [p["psis"], [-130, -16, 44], p["piis"], [-106, -42, 58], p["greater_sciatic_notch"]],
+            self.NV,
+        )
+        S = coons(top, bottom, left, right, self.NU, self.NV)
+        u = np.linspace(0, 1, self.NU)[None, :]
+        v = np.linspace(0, 1, self.NV)[:, None]
+        # the iliac fossa: the middle of the wing bulges laterally a little [GRAY]
+        bul = 6.0 * np.sin(np.pi * u) ** 1.2 * np.sin(np.pi * v) ** 1.0
+        nrm = self._normals(S)
+        S = S + bul[..., None] * nrm
+        self.S = S
+        self.Sn = self._normals(S)
+        # half thickness: thin centre, thick crest, thick body and posterior (auricular) part
+        t = (
+            2.6
+            + 3.2 * np.exp(-v / 0.07)
+            + 9.0 * v**3
+            + 6.0 * np.clip((u - 0.78) / 0.22, 0, 1) ** 2 * (1 - 0.5 * v)
+        )
+        t = t + 2.0 * np.exp(-(((u - 0.28) / 0.08) ** 2)) * np.exp(-v / 0.06)  # tubercle
+        self.St = t
+        self.wing = Balls(S.reshape(-1, 3), t.ravel(), k=6)
+
+    def crest_ctrl(self):
+        """Iliac crest: S-shaped seen from above (anterior part convex laterally, posterior
+        part curving medially to the PSIS), highest behind its middle [GRAY]."""
+        p = self.p
+        return [
+            p["asis"],
+            [-20, 16, 128],
+            p["iliac_tubercle"],
+            [-72, 44, 126],
+            p["iliac_crest_summit"],
+            [-118, 42, 86],
+            [-128, 26, 62],
+            p["psis"],
+        ]
+
+    @staticmethod
+    def _normals(S):
+        du = np.gradient(S, axis=1)
+        dv = np.gradient(S, axis=0)
+        n = np.cross(dv, du)
+        n /= np.linalg.norm(n, axis=-1, keepdims=True)
+        # orient laterally (+z) on average
+        if n[..., 2].mean() < 0:
+            n = -n
+        return n
+
+    def wing_point(self, u, v, side=+1, extra=0.0):
+        """Point on the outer (side=+1, gluteal) or inner (-1, iliac fossa) surface
+        of the wing sheet."""
+        iu = u * (self.NU - 1)
+        iv = v * (self.NV - 1)
+        i0, j0 = int(np.floor(iv)), int(np.floor(iu))
+        i0 = min(i0, self.NV - 2)
+        j0 = min(j0, self.NU - 2)
+        fi, fj = iv - i0, iu - j0
+
+        def bil(A):
+            return (
+                (1 - fi) * (1 - fj) * A[i0, j0]
+                + (1 - fi) * fj * A[i0, j0 + 1]
+                + fi * (1 - fj) * A[i0 + 1, j0]
+                + fi * fj * A[i0 + 1, j0 + 1]
+            )
+
+        c, n, t = bil(self.S), unit(bil(self.Sn)), bil(self.St)
+        return c + side * (t + extra) * n, side * n
+
+    def _tubes(self):
+        p = self.p
+        # crest (outer and inner lips fused)
+        crest_pts = curve_n(self.crest_ctrl(), 40)
+        rad = 4.6 + 1.6 * np.exp(-(((np.arange(40) - 11) / 4.0) ** 2))
+        self.crest, _, _ = tube_balls(crest_pts, rad, step=0.6, smooth=False)
+        # pelvic brim (arcuate line and pecten pubis) to the pubic tubercle
+        self.brim, _, _ = tube_balls(
+            [
+                [-106, -12, 48],
+                [-94, -34, 54],
+                [-78, -58, 60],
+                [-52, -72, 63],
+                [-30, -80, 55],
+                [-14, -86, 38],
+                p["pubic_tubercle"],
+            ],
+            [9.0, 9.0, 8.5, 8.0, 7.5, 6.5, 6.0],
+            step=0.6,
+        )
+        # ischium: body down to the tuberosity
+        self.isch_body, _, _ = tube_balls(
+            [[-80, -84, 72], [-84, -104, 66], [-86, -122, 60]], [16.0, 14.0, 13.0], step=0.6
+        )
+        # posterior border of the ischium: from the greater sciatic notch to the spine
+        self.isch_post, _, _ = tube_balls(
+            [
+                p["greater_sciatic_notch"] + [-2, -6, -2],
+                [-98, -72, 58],
+                p["ischial_spine"] + [4, 0, 4],
+            ],
+            [9.0, 8.0, 5.0],
+            step=0.6,
+        )
+        # ischial and pubic rami around the obturator foramen
+        self.ramus, _, _ = tube_balls(
+            [
+                [-84, -134, 56],
+                [-70, -138, 46],
+                [-52, -134, 32],
+                [-36, -128, 18],
+                p["symphysis_bottom"] + [4, 6, 6],
+            ],
+            [9.0, 7.5, 6.5, 6.5, 7.5],
+            step=0.6,
+        )
+        self.sup_ramus, _, _ = tube_balls(
+            [[-48, -74, 72], [-32, -82, 54], [-18, -88, 34], [-10, -94, 16]],
+            [11.0, 9.0, 8.5, 9.0],
+            step=0.6,
+        )
+
+    # ------------------------------------------------------------------
+    def field(self, P):
+        p, H, a = self.p, self.H, self.a
+        d = self.wing(P)
+        d = smin(d, self.crest(P), 3.0)
+        # anterior and posterior spines
+        d = smin(d, ellipsoid(P, p["asis"] + [-4, -1, -2], (8.0, 7.0, 6.0)), 4.0)
+        d = smin(d, ellipsoid(P, p["aiis"] + [-3, 0, -3], (8.0, 9.0, 6.5)), 5.0)
+        d = smin(d, ellipsoid(P, p["psis"] + [4, 0, 4], (8.0, 9.0, 7.0)), 5.0)
+        d = smin(d, ellipsoid(P, p["piis"] + [4, 0, 2], (7.0, 8.0, 6.0)), 5.0)
+        # posterior ilium: iliac tuberosity and auricular surface facing the sacrum
+        d = smin(d, ellipsoid(P, [-110, -14, 54], (18.0, 26.0, 10.0)), 8.0)
+        d = smin(d, self.brim(P), 6.0)
+        # acetabular cup
+        cup_c = H - 7.0 * a
+        cup = sphere(P, cup_c, self.ra + 12.0)
+        # medial (pelvic) surface of the acetabulum: the flat quadrilateral plate
+        cup = smax(cup, halfspace(P, [0, 0, H[2] - self.ra - 7.5], [-0.15, 0.1, -1.0]), 4.0)
+        d = smin(d, cup, 8.0)
+        d = smin(d, self.isch_body(P), 8.0)
+        d = smin(d, self.isch_post(P), 6.0)
+        # ischial tuberosity: oval, posteroinferior [GRAY]
+        d = smin(d, ellipsoid(P, p["ischial_tuberosity"] + [0, 6, 2], (13.0, 22.0, 12.0)), 7.0)
+        d = smin(
+            d, round_cone(P, p["ischial_spine"] + [6, 0, 8], p["ischial_spine"], 6.0, 3.0), 4.0
+        )
+        d = smin(d, self.ramus(P), 6.0)
+        d = smin(d, self.sup_ramus(P), 6.0)
+        # pubic body with the symphyseal surface
+        st, sb = p["symphysis_top"], p["symphysis_bottom"]
+        body = gen_cylinder(
+            P,
+            st + [0, 4, 0] + [0, 0, 10],
+            sb + [0, -2, 0] + [0, 0, 10],
+            hint=(1, 0, 0),
+            t_st=[0, 0.5, 1],
+            r1_st=[8.0, 9.0, 7.0],
+            r2_st=[9.0, 9.0, 8.0],
+        )
+        d = smin(d, body, 6.0)
+        d = smax(d, -halfspace(P, [0, 0, st[2]], [0, 0, 1]), 2.0)  # symphyseal face
+        # obturator foramen
+        of_c = np.array([-45.0, -112.0, 50.0])
+        of_n = unit([0.6, -0.1, 0.8])
+        obt = gen_cylinder(
+            P,
+            of_c - 40 * of_n,
+            of_c + 40 * of_n,
+            hint=(0.3, 1, -0.2),
+            t_st=[0, 1],
+            r1_st=[17.0, 17.0],
+            r2_st=[11.5, 11.5],
+        )
+        d = ssub(d, obt, 4.0)
+        # socket, fossa and notch
+        d = ssub(d, sphere(P, H, self.ra), 2.0)
+        # open the cup: remove the bone lateral to the rim plane
+        rim = halfspace(P, H + 2.0 * a, a)
+        d = ssub(d, np.maximum(-rim, sphere(P, H, self.ra + 30.0)), 3.0)
+        dn = unit(np.array([0.2, -1.0, 0.0]) - np.dot([0.2, -1.0, 0.0], a) * a)
+        d = ssub(d, sphere(P, H - 4.0 * a + 4.0 * dn, self.ra - 2.0), 1.5)  # acetabular fossa
+        d = ssub(
+            d, round_cone(P, H + 16 * dn + 4 * a, H + 34 * dn + 10 * a, 9.0, 11.0), 2.5
+        )  # notch
+        return d
+
+    def bounds(self):
+        return np.array([-165.0, -150.0, -2.0]), np.array([20.0, 70.0, 150.0])
+
+
+class Sacrum:
+    """Sacrum: curved wedge of five fused vertebrae, concave anteriorly [GRAY]."""
+
+    def __init__(self, P):
+        pp = P["pelvis"]
+        self.c1 = np.array(pp["s1_endplate_centre"], float)
+        ss = np.radians(pp["sacral_slope"])
+        self.n1 = np.array([np.sin(ss), np.cos(ss), 0.0])
+        # midline of the pelvic (anterior) surface of the bodies, from S1 to the apex
+        self.axis = np.array(
+            [self.c1 + [0, 0, 0], [-101, -6, 0], [-114, -32, 0], [-120, -54, 0], [-121, -72, 0]]
+        )
+        self.apex = self.axis[-1]
+        nu, nv = 40, 50
+        mid = curve_n(self.axis, nv)
+        tang = np.gradient(mid, axis=0)
+        tang /= np.linalg.norm(tang, axis=1, keepdims=True)
+        # dorsal direction: perpendicular to the axis in the sagittal plane
+        dors = np.cross(tang, [0, 0, 1.0])
+        dors /= np.linalg.norm(dors, axis=1, keepdims=True)
+        if dors[0, 0] > 0:
+            dors = -dors
+        self.mid, self.tang, self.dors = mid, tang, dors
+        f = np.linspace(0, 1, nv)
+        half_w = 52.0 * (1 - f) ** 0.9 + 11.0 * f  # half width across the alae to the apex
+        half_w = np.where(f < 0.12, 52.0 - 10.0 * (0.12 - f) / 0.12, half_w)
+        thick = 21.0 * (1 - f) + 6.0 * f  # half thickness (AP)
+        self.half_w, self.thick = half_w, thick
+        # plate: sheet across the width at each level, centre pushed dorsally by the half thickness
+        s = np.linspace(-1, 1, nu)
+        pts, rad = [], []
+        for i in range(nv):
+            w = half_w[i]
+            # lateral parts thinner towards the edges; the pelvic surface concave across too
+            z = s * w
+            dx = (thick[i] * 0.9) + 0.0 * s
+            c = mid[i][None] + dors[i][None] * dx[:, None] + np.column_stack([0 * s, 0 * s, z])
+            c = c - dors[i][None] * (3.0 * (1 - s**2))[:, None] * (1 - f[i])
+            r = thick[i] * (0.85 - 0.35 * np.abs(s) ** 2)
+            pts.append(c)
+            rad.append(r)
+        self.plate = Balls(np.vstack(pts), np.concatenate(rad), k=6)
+        # median sacral crest (fused spinous tubercles)
+        crest = mid[5:42] + dors[5:42] * (2 * thick[5:42, None] + 2.0)
+        self.crest, _, _ = tube_balls(crest[::6], [4.0] * len(crest[::6]), step=0.6)
+        # superior articular processes
+        self.sap = [mid[3] + dors[3] * 40.0 + [6, 8, s_] for s_ in (-20.0, 20.0)]
+
+    def field(self, P):
+        d = self.plate(P)
+        # S1 body: short elliptical cylinder below the endplate
+        c1, n1 = self.c1, self.n1
+        body = gen_cylinder(
+            P,
+            c1 - 2 * n1 + [-2, 0, 0],
+            c1 - 30 * n1,
+            hint=(1, 0, 0),
+            t_st=[0, 1],
+            r1_st=[18.5, 17.0],
+            r2_st=[26.0, 22.0],
+        )
+        d = smin(d, body, 6.0)
+        d = smin(d, self.crest(P), 5.0)
+        for s_ in self.sap:
+            d = smin(d, sphere(P, s_, 8.0), 6.0)
+        # sacral canal opening at the top (between body and dorsal wall)
+        d = ssub(d, ellipsoid(P, c1 + [-30, 0, 0] - 4 * n1, (9.0, 9.0, 14.0)), 3.0)
+        # anterior and posterior sacral foramina (four pairs)
+        for i, fr in enumerate((0.22, 0.42, 0.6, 0.76)):
+            j = int(fr * (len(self.mid) - 1))
+            m, dv, th = self.mid[j], self.dors[j], self.thick[j]
+            for sz in (-1, 1):
+                zz = sz * (14.0 - 1.5 * i)
+                d = ssub(d, sphere(P, m + [0, 0, zz] - dv * 2.5, 5.5 - 0.6 * i), 2.0)
+                d = ssub(
+                    d, sphere(P, m + [0, 0, zz * 0.9] + dv * (2 * th + 1.0), 4.5 - 0.5 * i), 2.0
+                )
+        return d
+
+    def bounds(self):
+        return np.array([-170.0, -95.0, -70.0]), np.array([-40.0, 50.0, 70.0])
+
+
+class Coccyx:
+    def __init__(self, P, sacrum):
+        a = sacrum.apex
+        self.pts = np.array([a + [-6, -4, 0], a + [-5, -14, 0], a + [-2, -26, 0], a + [3, -36, 0]])
+
+    def field(self, P):
+        d = None
+        r = [(9.0, 14.0), (7.0, 10.0), (5.5, 7.0), (4.0, 4.5)]
+        for i in range(4):
+            seg = ellipsoid(P, self.pts[i], (r[i][0], 6.0 - i * 0.6, r[i][1]))
+            d = seg if d is None else smin(d, seg, 3.0)
+        # coccygeal cornua
+        for s_ in (-6.0, 6.0):
+            d = smin(d, sphere(P, self.pts[0] + [-6, 4, s_], 3.0), 2.0)
+        return d
+
+    def bounds(self):
+        c = self.pts.mean(0)
+        return c - [35, 40, 35], c + [35, 40, 35]
+
+
+class L5:
+    """Fifth lumbar vertebra above the S1 endplate (disc ~11 mm) [ZHOU]."""
+
+    def __init__(self, P, sacrum):
+        c1, n1 = sacrum.c1, sacrum.n1
+        ang = np.radians(22.0)  # L5 inferior endplate inclination (lumbosacral angle)
+        n5 = np.array([np.sin(ang), np.cos(ang), 0.0])
+        self.c_low = c1 + 11.0 * n1 + np.array([2.0, 0, 0])
+        self.c_up = self.c_low + 27.0 * n5 + np.array([3.0, 0, 0])
+        self.n5 = n5
+        self.centre = 0.5 * (self.c_low + self.c_up)
+        back = unit(np.cross(n5, [0, 0, 1.0]))
+        if back[0] > 0:
+            back = -back
+        self.back = back
+
+    def field(self, P):
+        c, b, n5 = self.centre, self.back, self.n5
+        body = gen_cylinder(
+            P,
+            self.c_low,
+            self.c_up,
+            hint=(1, 0, 0),
+            t_st=[0, 0.5, 1],
+            r1_st=[18.0, 16.5, 17.5],
+            r2_st=[27.0, 25.0, 25.5],
+        )
+        d = body
+        arch = c + b * 30.0 + n5 * 4.0
+        for s_ in (-1, 1):
+            ped = round_cone(P, c + b * 12 + [0, 4, s_ * 15], arch + [0, 0, s_ * 14], 6.0, 6.0)
+            d = smin(d, ped, 4.0)
+            tp = round_cone(
+                P, arch + [0, 0, s_ * 14], arch + b * -2 + n5 * 6 + [0, 0, s_ * 42], 7.0, 5.0
+            )
+            d = smin(d, tp, 4.0)
+            sap = round_cone(
+                P,
+                arch + [0, 0, s_ * 15] + b * 4,
+                arch + b * 8 + n5 * 14 + [0, 0, s_ * 16],
+                5.0,
+                5.5,
+            )
+            d = smin(d, sap, 3.0)
+            iap = round_cone(
+                P,
+                arch + [0, 0, s_ * 11] + b * 6,
+                arch + b * 10 - n5 * 14 + [0, 0, s_ * 11],
+                5.0,
+                5.0,
+            )
+            d = smin(d, iap, 3.0)
+        lam = round_cone(P, arch + [0, 0, -12], arch + [0, 0, 12], 6.0, 6.0)
+        d = smin(d, lam, 4.0)
+        sp = round_cone(P, arch + b * 4, arch + b * 30 - n5 * 8, 6.0, 5.0)
+        d = smin(d, ellipsoid(P, arch + b * 18 - n5 * 4, (14.0, 9.0, 4.0)), 3.0)
+        d = smin(d, sp, 3.0)
+        # vertebral foramen
+        d = ssub(
+            d,
+            gen_cylinder(
+                P,
+                c + b * 30 - n5 * 30,
+                c + b * 30 + n5 * 30,
+                hint=(1, 0, 0),
+                t_st=[0, 1],
+                r1_st=[8.0, 8.0],
+                r2_st=[11.0, 11.0],
+            ),
+            2.0,
+        )
+        return d
+
+    def bounds(self):
+        c = self.centre
+        return c - [70, 45, 60], c + [40, 45, 60]

@@ -1,0 +1,240 @@
+"""Checks of the committed anatomy meshes (meshes/*.ply) and landmarks."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import trimesh
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MESHES = os.path.join(ROOT, "meshes")
+
+PAIRED = [
+    "hip_bone",
+    "femur",
+    "gluteus_maximus",
+    "gluteus_medius",
+    "gluteus_minimus",
+    "piriformis",
+    "tensor_fasciae_latae",
+    "iliotibial_tract",
+    "superior_gluteal_nerve",
+    "inferior_gluteal_nerve",
+    "sciatic_nerve",
+    "superior_gluteal_artery",
+    "inferior_gluteal_artery",
+    "sacrotuberous_ligament",
+    "sacrospinous_ligament",
+    "trochanteric_bursa",
+    "gluteus_minimus_bursa",
+]
+MIDLINE = ["sacrum", "coccyx", "l5_vertebra"]
+BONES = ["hip_bone", "femur", "sacrum", "coccyx", "l5_vertebra"]
+MUSCLES = [
+    "gluteus_maximus",
+    "gluteus_medius",
+    "gluteus_minimus",
+    "piriformis",
+    "tensor_fasciae_latae",
+    "iliotibial_tract",
+]
+FILES = [f"{n}_{s}.ply" for n in PAIRED for s in ("r", "l")] + [f"{n}.ply" for n in MIDLINE]
+
+REQUIRED_LANDMARKS = {
+    "hip_bone": [
+        "asis",
+        "aiis",
+        "psis",
+        "pils",
+        "iliac_tubercle",
+        "iliac_crest_summit",
+        "gluteal_line_anterior",
+        "gluteal_line_posterior",
+        "gluteal_line_inferior",
+        "gmax_origin_1",
+        "gmax_origin_2",
+        "gmed_origin_1",
+        "gmed_origin_2",
+        "gmed_origin_3",
+        "gmin_origin_1",
+        "gmin_origin_2",
+        "gmin_origin_3",
+        "tfl_origin",
+        "acetabulum_centre",
+        "greater_sciatic_notch",
+        "ischial_spine",
+        "lesser_sciatic_notch",
+        "ischial_tuberosity",
+        "pubic_tubercle",
+        "obturator_foramen_centre",
+    ],
+    "sacrum": [
+        "promontory",
+        "dorsal_upper",
+        "dorsal_lower",
+        "lateral_margin_lower",
+        "pelvic_s2",
+        "pelvic_s3",
+        "apex",
+    ],
+    "coccyx": ["dorsal"],
+    "femur": [
+        "head_centre",
+        "head_top",
+        "neck_mid",
+        "greater_trochanter_tip",
+        "gt_lateral_facet",
+        "gt_anterior_facet",
+        "gt_superior_medial",
+        "trochanteric_fossa",
+        "lesser_trochanter",
+        "intertrochanteric_crest",
+        "gluteal_tuberosity",
+        "linea_aspera",
+        "lateral_epicondyle",
+        "medial_epicondyle",
+        "lateral_condyle",
+        "medial_condyle",
+    ],
+    "iliotibial_tract": ["gmax_insertion", "tfl_insertion", "distal_end"],
+    "sacrotuberous_ligament": ["gmax_origin"],
+    "l5_vertebra": ["body_centre"],
+}
+
+
+def signed_distance(mesh, points):
+    """Signed distance from points to a closed mesh (negative inside), via VTK."""
+    import pyvista as pv
+    import vtk
+
+    pd = pv.PolyData(
+        np.asarray(mesh.vertices, float),
+        np.hstack([np.full((len(mesh.faces), 1), 3), mesh.faces]).ravel(),
+    )
+    f = vtk.vtkImplicitPolyDataDistance()
+    f.SetInput(pd)
+    return np.array([f.EvaluateFunction(*map(float, p)) for p in np.atleast_2d(points)])
+
+
+def load(name):
+    return trimesh.load(os.path.join(MESHES, name), force="mesh", process=False)
+
+
+def right_file(structure):
+    return f"{structure}.ply" if structure in MIDLINE else f"{structure}_r.ply"
+
+
+@pytest.fixture(scope="module")
+def landmarks():
+    with open(os.path.join(MESHES, "landmarks.json")) as fh:
+        return json.load(fh)
+
+
+@pytest.mark.parametrize("fname", FILES)
+def test_mesh_is_closed_and_outward(fname):
+    path = os.path.join(MESHES, fname)
+    assert os.path.exists(path), fname
+    m = load(fname)
+    assert len(m.faces) > 100
+    assert m.is_watertight, f"{fname} is not closed"
+    assert m.is_winding_consistent, f"{fname} winding is inconsistent"
+    assert m.volume > 0, f"{fname} normals point inwards"
+
+
+def test_triangle_budget():
+    total = sum(len(load(f).faces) for f in FILES)
+    assert total <= 400_000, total
+
+
+@pytest.mark.parametrize("fname", [right_file(n) for n in BONES + MUSCLES])
+def test_no_creases(fname):
+    m = load(fname)
+    ang = np.degrees(m.face_adjacency_angles)
+    assert np.percentile(ang, 99.9) <= 40.0, (
+        f"{fname}: 99.9th percentile dihedral {np.percentile(ang, 99.9):.1f}"
+    )
+
+
+@pytest.mark.parametrize("name", PAIRED)
+def test_left_is_mirror_of_right(name):
+    r, l_ = load(f"{name}_r.ply"), load(f"{name}_l.ply")
+    assert len(r.vertices) == len(l_.vertices) and len(r.faces) == len(l_.faces)
+    v = np.asarray(r.vertices).copy()
+    v[:, 2] *= -1
+    assert np.allclose(v, l_.vertices, atol=1e-4)
+    assert np.array_equal(np.asarray(r.faces)[:, ::-1], np.asarray(l_.faces))
+
+
+@pytest.mark.parametrize("name", MIDLINE)
+def test_midline_is_symmetric(name):
+    m = load(f"{name}.ply")
+    v = np.asarray(m.vertices)
+    vm = v * [1, 1, -1]
+    from scipy.spatial import cKDTree
+
+    d, _ = cKDTree(v).query(vm)
+    assert d.max() < 1e-3
+
+
+def test_landmarks_format(landmarks):
+    assert landmarks["units"] == "mm"
+    for s, names in REQUIRED_LANDMARKS.items():
+        assert s in landmarks["structures"], s
+        for n in names:
+            assert n in landmarks["structures"][s], f"{s}.{n}"
+            assert len(landmarks["structures"][s][n]) == 3
+
+
+def test_landmarks_on_surface(landmarks):
+    bad = []
+    for s, pts in landmarks["structures"].items():
+        m = load(right_file(s))
+        names = [n for n in pts if not n.endswith("_centre")]
+        if not names:
+            continue
+        P = np.array([pts[n] for n in names], float)
+        dist = np.abs(signed_distance(m, P))
+        bad += [f"{s}.{n}: {d:.2f} mm" for n, d in zip(names, dist, strict=True) if d > 1.0]
+    assert not bad, bad
+
+
+def test_landmark_sides(landmarks):
+    """Coarse anatomical sanity: right side positive z, origins on the outer (gluteal) face."""
+    hb = landmarks["structures"]["hip_bone"]
+    fe = landmarks["structures"]["femur"]
+    assert hb["asis"][0] > hb["psis"][0]
+    assert hb["ischial_tuberosity"][1] < hb["acetabulum_centre"][1]
+    assert fe["head_top"][1] > fe["greater_trochanter_tip"][1] - 15
+    assert fe["lateral_epicondyle"][2] > fe["medial_epicondyle"][2]
+    m = load("hip_bone_r.ply")
+    for n in (
+        "gmed_origin_1",
+        "gmed_origin_2",
+        "gmed_origin_3",
+        "gmin_origin_1",
+        "gmin_origin_2",
+        "gmin_origin_3",
+        "gmax_origin_1",
+        "gmax_origin_2",
+    ):
+        p = np.array(hb[n], float)
+        # a short step laterally from an outer-surface point leaves the bone
+        assert signed_distance(m, p + [0, 0, 3.0])[0] > 0, n
+
+
+@pytest.mark.slow
+def test_build_is_reproducible(tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "meshes.build", "--out", str(tmp_path)],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    for f in FILES + ["landmarks.json"]:
+        assert filecmp.cmp(os.path.join(MESHES, f), tmp_path / f, shallow=False), f

@@ -18,6 +18,7 @@ from viewer.model.visibility import VisibilityModel
 from viewer.qt import export_dialogs
 from viewer.qt.camera_animation import CameraAnimator
 from viewer.qt.info_panel import InfoPanel
+from viewer.qt.motion_controls import install_motion
 from viewer.qt.structure_tree import StructureTree
 from viewer.qt.teaching import install_teaching
 from viewer.scene.atlas_scene import AtlasScene
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         install_teaching(self, landmarks)
+        install_motion(self)
         if library.unavailable:
             self.statusBar().showMessage(
                 f"{len(library.unavailable)} structure(s) have no 3D model (greyed in the list)",
@@ -227,6 +229,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
+        else:  # first run: the 3D view gets most of the width
+            self.resizeDocks(
+                [self.structure_dock, self.info_dock], [260, 400], Qt.Orientation.Horizontal
+            )
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         """Frame the start view once the 3D view has its real size (and so its aspect)."""

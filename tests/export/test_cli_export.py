@@ -47,7 +47,7 @@ def test_errors_are_clear_and_leave_nothing_behind(mini_paths, tmp_path):
         (["--out", str(tmp_path / "missing" / "x.png")], 1, "does not exist"),
         (["--out", str(tmp_path / "x.jpg")], 1, "must end in .png, .pdf, .glb"),
         (["--structure", "nope", "--out", str(tmp_path / "x.png")], 1, "no structure 'nope'"),
-        (["--pose", "flexion=90", "--out", str(tmp_path / "x.png")], 1, "not yet supported"),
+        (["--pose", "flexion=90", "--out", str(tmp_path / "x.png")], 1, "needs the hip-motion"),
         (["--pose", "flexion=ninety", "--out", str(tmp_path / "x.png")], 2, "not a number"),
         (["--pose", "bend=9", "--out", str(tmp_path / "x.png")], 2, "flexion, adduction"),
         (["--size", "big", "--out", str(tmp_path / "x.png")], 2, "1920x1080"),

@@ -18,8 +18,12 @@ from viewer.export.atomic import ExportError, check_target
 from viewer.export.gltf import export_glb
 from viewer.export.handout import HandoutOptions, export_handout
 from viewer.export.picture import PictureOptions, export_picture
+from viewer.model.animation import pose_for
 from viewer.model.atlas import Atlas
 from viewer.model.data import load_data
+from viewer.model.errors import AtlasDataError
+from viewer.model.kinematics import Skeleton
+from viewer.model.muscle_paths import load_motion
 from viewer.model.paths import AtlasPaths
 from viewer.scene.atlas_scene import AtlasScene
 from viewer.scene.mesh_library import MeshLibrary
@@ -52,12 +56,8 @@ def prefer_headless_rendering() -> None:
 
 def run_batch(paths: AtlasPaths, request: BatchRequest, progress: Callable[[Path], None]) -> None:
     """Write every requested file, calling ``progress`` with each path written."""
-    if request.pose is not None:
-        raise ExportError(
-            "--pose is not yet supported: pictures cannot be posed until the hip-motion "
-            "model is connected to the 3D scene"
-        )
     atlas, landmarks, _ = load_data(paths)
+    skeleton = _skeleton(paths, atlas) if request.pose is not None else None
     jobs = _jobs(atlas, request)
     if len(request.views) > 1 and any(out.suffix.lower() == ".png" for out, _ in jobs):
         raise ExportError("a picture shows one view; give --view once (a handout takes several)")
@@ -68,12 +68,23 @@ def run_batch(paths: AtlasPaths, request: BatchRequest, progress: Callable[[Path
     plotter = pv.Plotter(off_screen=True, window_size=list(request.picture.size))
     try:
         scene = AtlasScene(plotter, atlas, library, landmarks)
+        scene.skeleton = skeleton
         for out, instance_id in jobs:
             scene.show_selection(instance_id, render=False)
+            if request.pose is not None:
+                scene.set_pose(pose_for(atlas, instance_id, request.pose), render=False)
             _write(scene, out, request)
             progress(out)
     finally:
         plotter.close()
+
+
+def _skeleton(paths: AtlasPaths, atlas: Atlas) -> Skeleton:
+    """The hips for ``--pose``, from the motion file beside the annotation file."""
+    try:
+        return load_motion(paths.annotations.with_name("motion.yaml"), atlas).skeleton
+    except AtlasDataError as exc:
+        raise ExportError(f"--pose needs the hip-motion data: {exc}") from None
 
 
 def _jobs(atlas: Atlas, request: BatchRequest) -> list[tuple[Path, str | None]]:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from html import escape
 
+from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from viewer.model.atlas import Atlas
 from viewer.model.audience import AudienceModel
 from viewer.model.facts import Facts, facts_for
+from viewer.model.schema import Action
 from viewer.model.selection import SelectionModel
 from viewer.scene import palette
 
@@ -26,8 +28,15 @@ EMPTY_TEXT = (
 )
 
 
+PLAY_SCHEME = "play"
+"""Links ``play:<motion>`` beside an action line ask for that action to be animated."""
+
+
 class InfoPanel(QTextBrowser):
     """Shows :func:`facts_for` of the selected instance; empty-state help otherwise."""
+
+    play_requested = Signal(str)
+    """A motion id, when its play link is clicked (links show once :attr:`playable` is on)."""
 
     def __init__(
         self,
@@ -39,6 +48,9 @@ class InfoPanel(QTextBrowser):
         super().__init__(parent)
         self.setObjectName("info_panel")
         self.setOpenExternalLinks(False)
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._link_clicked)
+        self.playable = False
         self._atlas = atlas
         self._selection = selection
         self._audience = audience or AudienceModel()
@@ -62,10 +74,33 @@ class InfoPanel(QTextBrowser):
         instance = self._atlas.instances[instance_id]
         audience = self._audience.audience
         facts = facts_for(self._atlas, instance.structure.id, audience)
-        self.setHtml(facts_html(facts, instance.side, patient=audience == "patient"))
+        links = _play_links(self._atlas, instance.structure.actions) if self.playable else {}
+        self.setHtml(facts_html(facts, instance.side, patient=audience == "patient", links=links))
+
+    def _link_clicked(self, url: QUrl) -> None:
+        if url.scheme() == PLAY_SCHEME:
+            self.play_requested.emit(url.path())
 
 
-def facts_html(facts: Facts, side: str | None, patient: bool = False) -> str:
+def _play_links(atlas: Atlas, actions: list[Action]) -> dict[str, list[str]]:
+    """A play link (or a 'cannot be played' note) for each line of the two action sections."""
+
+    def link(motion: str) -> str:
+        if atlas.motions[motion].playable:
+            return f' <a href="{PLAY_SCHEME}:{motion}">&#9654;&nbsp;play</a>'
+        return ' <small style="color:#777">(held still: no movement to play)</small>'
+
+    motions = [a.motion for a in actions]
+    return {
+        "Actions": [link(m) for m in motions],
+        "What it does": [link(m) for m in dict.fromkeys(motions)],
+    }
+
+
+def facts_html(
+    facts: Facts, side: str | None, patient: bool = False, links: dict[str, list[str]] | None = None
+) -> str:
+    """The facts as HTML; ``links`` adds HTML after each line of the named sections."""
     side_text = f" ({side})" if side else ""
     parts = [f"<h2>{escape(facts.name)}{side_text}</h2>"]
     if patient:
@@ -85,7 +120,11 @@ def facts_html(facts: Facts, side: str | None, patient: bool = False) -> str:
         swatch = HEADING_SWATCH.get(section.heading)
         mark = f'<span style="color:{swatch}">&#9632;</span> ' if swatch else ""
         parts.append(f"<h4>{mark}{escape(section.heading)}</h4><ul>")
-        parts += [f"<li>{escape(line)}</li>" for line in section.lines]
+        extra = (links or {}).get(section.heading, [])
+        parts += [
+            f"<li>{escape(line)}{extra[i] if i < len(extra) else ''}</li>"
+            for i, line in enumerate(section.lines)
+        ]
         parts.append("</ul>")
     parts.append("<h4>Sources</h4><ol>")
     parts += [f"<li><small>{escape(src)}</small></li>" for src in facts.sources]

@@ -1,0 +1,50 @@
+"""In the real window: an action from the Facts panel moves the femur and colours the muscle."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.qt.conftest import view_pixel
+from viewer.model.kinematics import transform_points
+
+pytestmark = pytest.mark.window
+
+
+def test_playing_abduction_moves_the_femur_and_colours_gluteus_medius(
+    make_window, project_paths, qtbot
+):
+    window = make_window(project_paths)
+    window.selection.select("gluteus_medius_r")
+    window.scene.set_view("posterior")
+    html = window.info_panel.toHtml()
+    assert "play:abduction" in html and "no movement to play" in html
+    gmed = window.scene.actor("gluteus_medius_r").mapper.dataset
+    top = np.asarray(gmed.points)
+    top = top[top[:, 1] > top[:, 1].max() - 15]
+    muscle_point = top[np.argmin(top[:, 0])]  # its upper back edge, above gluteus maximus
+    femur = window.scene.actor("femur_r").mapper.dataset
+    shaft = np.asarray(femur.points)
+    knee_end = shaft[np.argmin(np.abs(shaft[:, 1] + 200) - shaft[:, 2] / 10)]  # upper shaft
+    before_muscle = view_pixel(window, muscle_point)
+    before_knee = view_pixel(window, knee_end)
+
+    window.info_panel.play_requested.emit("abduction")
+    player = window.motion.player
+    assert player.playing
+    qtbot.waitUntil(lambda: player.time > 0.2, timeout=20000)
+    player.pause()
+    player.seek(player.duration / 2)  # the peak: 40 degrees of abduction
+    qtbot.wait(50)
+
+    placed = np.asarray(window.scene.actor("femur_r").user_matrix)
+    assert not np.allclose(placed, np.eye(4))
+    moved_knee = transform_points(placed, knee_end)
+    assert np.linalg.norm(moved_knee - knee_end) > 50
+    assert np.abs(view_pixel(window, knee_end) - before_knee).sum() > 60  # the femur left
+    after = view_pixel(window, muscle_point)
+    redness = after[0] - after[1], before_muscle[0] - before_muscle[1]
+    assert redness[0] > redness[1] + 20, (before_muscle, after)  # recoloured: redder
+    assert after[0] > after[1] + 60 and after[0] > after[2] + 60  # red: it shortens
+    window.motion.set_pose(window.motion.player.pose.__class__())
+    assert np.allclose(np.asarray(window.scene.actor("femur_r").user_matrix), np.eye(4))

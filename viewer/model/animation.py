@@ -1,0 +1,174 @@
+"""Animated actions: a clip of hip poses over time, and a player to run it.
+
+A clip turns one hip angle from neutral out to the motion's amplitude and back,
+as the annotation file's ``motions`` entries say (``dof``, ``direction``,
+``amplitude``). The player holds the playback state (time, playing, speed,
+loop) and is advanced by whoever owns a clock: a Qt timer in the window, a loop
+in a test. Nothing here knows about Qt or the 3D scene.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+from psygnal import Signal
+
+from viewer.model.atlas import Atlas, Side
+from viewer.model.kinematics import HIP_DOFS, HipPose, HipRanges, PelvisPose
+
+SECONDS_PER_DEGREE = 1 / 45
+"""Out-and-back time per degree of amplitude: 90 degrees of flexion take 4 s."""
+
+MIN_DURATION_S = 2.0
+"""Even a small motion lasts this long, so it can be followed by eye."""
+
+SPEEDS = (0.25, 0.5, 1.0, 2.0)
+"""The playback speeds offered, as multiples of real time."""
+
+
+@dataclass(frozen=True)
+class Pose:
+    """The whole skeleton's pose: both hips and the pelvis."""
+
+    right: HipPose = field(default_factory=HipPose)
+    left: HipPose = field(default_factory=HipPose)
+    pelvis: PelvisPose = field(default_factory=PelvisPose)
+
+    def hip(self, side: Side) -> HipPose:
+        return self.right if side == "right" else self.left
+
+    @classmethod
+    def of_hip(cls, side: Side, hip: HipPose) -> Pose:
+        """One hip posed, the other and the pelvis neutral."""
+        return cls(right=hip) if side == "right" else cls(left=hip)
+
+
+NEUTRAL = Pose()
+
+
+def pose_for(atlas: Atlas, instance_id: str | None, angles: Mapping[str, float]) -> Pose:
+    """Hip ``angles`` (flexion, adduction, rotation; degrees) on ``instance_id``'s side.
+
+    A structure of no side, or none, poses the right hip; the other stays neutral.
+    """
+    instance = atlas.instances.get(instance_id) if instance_id else None
+    side: Side = instance.side if instance and instance.side else "right"
+    return Pose.of_hip(side, HipPose(**angles))
+
+
+class NotPlayable(ValueError):
+    """The motion is no movement of the hip (e.g. holding the pelvis level)."""
+
+
+@dataclass(frozen=True)
+class ActionClip:
+    """One hip turning one angle from 0 to ``peak`` degrees and back, in ``duration`` s."""
+
+    motion: str
+    side: Side
+    dof: str
+    peak: float
+    """Signed angle at the middle of the clip, degrees (+ flexion, adduction, internal)."""
+    duration: float
+
+    def angles(self, t: float | np.ndarray) -> np.ndarray:
+        """Hip angles (..., 3) in :data:`HIP_DOFS` order at times ``t`` (s), clamped to the clip."""
+        phase = np.clip(np.asarray(t, dtype=float) / self.duration, 0.0, 1.0)
+        out = np.zeros(np.shape(phase) + (3,))
+        out[..., HIP_DOFS.index(self.dof)] = self.peak * (1 - np.cos(2 * np.pi * phase)) / 2
+        return out
+
+    def pose_at(self, t: float) -> Pose:
+        flexion, adduction, rotation = (float(a) for a in self.angles(t))
+        return Pose.of_hip(self.side, HipPose(flexion, adduction, rotation))
+
+
+def action_clip(atlas: Atlas, motion: str, side: Side, ranges: HipRanges) -> ActionClip:
+    """The clip of an annotated motion; NotPlayable for one that does not move the hip.
+
+    The peak is kept inside the hip's normal range, whatever the annotation says.
+    """
+    term = atlas.motions[motion]
+    if not term.playable:
+        raise NotPlayable(f"{term.name} is not a movement of the hip; it cannot be played")
+    peak = getattr(ranges, term.dof).clamp(term.direction * term.amplitude)
+    duration = max(MIN_DURATION_S, 2 * abs(peak) * SECONDS_PER_DEGREE)
+    return ActionClip(motion=motion, side=side, dof=term.dof, peak=peak, duration=duration)
+
+
+class Player:
+    """Playback of one clip: time, playing or paused, speed and loop. Emits on each change."""
+
+    changed = Signal()
+    """Emitted whenever the time, the clip or the playback state changes."""
+
+    def __init__(self) -> None:
+        self.clip: ActionClip | None = None
+        self.time = 0.0
+        self.playing = False
+        self.speed = 1.0
+        self.loop = True
+
+    @property
+    def pose(self) -> Pose:
+        return NEUTRAL if self.clip is None else self.clip.pose_at(self.time)
+
+    @property
+    def duration(self) -> float:
+        return 0.0 if self.clip is None else self.clip.duration
+
+    def load(self, clip: ActionClip, play: bool = True) -> None:
+        """Start ``clip`` from its beginning (neutral)."""
+        self.clip, self.time, self.playing = clip, 0.0, play
+        self.changed.emit()
+
+    def play(self) -> None:
+        if self.clip is not None and not self.playing:
+            if not self.loop and self.time >= self.duration:
+                self.time = 0.0  # a finished clip plays again from the start
+            self.playing = True
+            self.changed.emit()
+
+    def pause(self) -> None:
+        if self.playing:
+            self.playing = False
+            self.changed.emit()
+
+    def toggle(self) -> None:
+        self.pause() if self.playing else self.play()
+
+    def seek(self, t: float) -> None:
+        """Jump to time ``t`` (s), clamped to the clip."""
+        self.time = float(np.clip(t, 0.0, self.duration))
+        self.changed.emit()
+
+    def reset(self) -> None:
+        """Stop and return to the neutral pose (the clip's start)."""
+        self.playing = False
+        self.time = 0.0
+        self.changed.emit()
+
+    def set_speed(self, speed: float) -> None:
+        if speed <= 0:
+            raise ValueError(f"speed must be positive, not {speed}")
+        self.speed = speed
+        self.changed.emit()
+
+    def set_loop(self, loop: bool) -> None:
+        self.loop = loop
+        self.changed.emit()
+
+    def advance(self, seconds: float) -> None:
+        """Move on by ``seconds`` of real time (times the speed), if playing."""
+        if not self.playing or self.clip is None:
+            return
+        t = self.time + seconds * self.speed
+        if t >= self.duration:
+            if self.loop:
+                t %= self.duration
+            else:
+                t, self.playing = self.duration, False
+        self.time = t
+        self.changed.emit()

@@ -1,0 +1,276 @@
+"""Soft tissue that crosses the hip: skin weights from geometry, and posing by them.
+
+Every vertex of a muscle, nerve or vessel gets a weight from 0 (moves with the
+pelvis) to 1 (moves with the femur). The weight comes from where the vertex
+lies between the bones: a vertex touching the pelvis, or inside an origin area
+on a pelvic bone, is held at 0; one touching the femur, or inside an insertion
+area on it, at 1; in between it is the vertex's share of the way from the
+pelvis to the femur, smoothed over the mesh so that neighbouring triangles turn
+together. The weights are computed once; posing a frame is a few vectorised
+array operations.
+
+Posing blends the pelvis and femur transforms per vertex. Both turn about the
+hip centre, so the blend of the two is the femur's rotation scaled by the
+weight: the same axis, a fraction of the angle (what dual-quaternion skinning
+gives for two transforms about one centre). Unlike a linear blend of the two
+matrices, it keeps lengths, so tissue across a flexed hip does not collapse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import coo_matrix, csr_matrix, diags
+from scipy.sparse.linalg import spsolve
+from scipy.spatial import cKDTree
+
+from viewer.model.atlas import SIDE_SUFFIX, Atlas, Instance
+from viewer.model.landmarks import Landmarks
+
+CONTACT_MM = 4.0
+"""A vertex this close to a bone is held by it (weight exactly 0 or 1)."""
+
+ATTACHED_MM = 6.0
+"""Vertices of an attachment area this close to its bone are the attachment itself."""
+
+THIGH_SHARE = 0.9
+"""In tissue with no attachment on the femur, a vertex this far along from the pelvis to
+the femur is held by the femur, so the iliotibial tract or a nerve still follows the thigh."""
+
+SCREENING = 0.002
+"""How strongly free vertices keep their distance-based weight against smoothing."""
+
+LEVELS = 4096
+"""Weights are stored as this many steps, so a frame needs one sine and cosine per step."""
+
+
+def skin_weights(
+    faces: np.ndarray,
+    to_pelvis: np.ndarray,
+    to_femur: np.ndarray,
+    on_pelvis: np.ndarray | None = None,
+    on_femur: np.ndarray | None = None,
+) -> np.ndarray:
+    """Weights (N,) in [0, 1] of the femur's motion, from each vertex's distances to the bones.
+
+    ``to_pelvis`` and ``to_femur`` (N,) are in mm (``inf`` where there is no such
+    bone); ``faces`` (M, 3) link the vertices for smoothing; ``on_pelvis`` and
+    ``on_femur`` mark vertices inside annotated attachment areas, held to their bone.
+    """
+    a = np.maximum(np.asarray(to_pelvis, dtype=float) - CONTACT_MM, 0.0)
+    b = np.maximum(np.asarray(to_femur, dtype=float) - CONTACT_MM, 0.0)
+    weights = np.divide(a, a + b, out=np.full(len(a), 0.5), where=a + b > 0)
+    held_pelvis = np.zeros(len(a), bool) if on_pelvis is None else on_pelvis
+    if on_femur is not None and on_femur.any():
+        held_femur = on_femur & ~held_pelvis
+    else:  # no attachment on the femur: what lies clearly in the thigh goes with it
+        held_femur = (weights >= THIGH_SHARE) & ~held_pelvis
+    weights[held_pelvis] = 0.0
+    weights[held_femur] = 1.0
+    return _smooth(weights, faces, held_pelvis | held_femur)
+
+
+class Rig:
+    """The atlas's bones sorted into the pelvis and the two femurs, to weight soft tissue by.
+
+    Which body a bone belongs to is the ``body`` of its structure in the annotation
+    file (a bone without one stays with the pelvis).
+    """
+
+    def __init__(self, atlas: Atlas, landmarks: Landmarks | None, bones: Mapping[str, np.ndarray]):
+        """``bones``: rest vertices (n, 3) of each loaded bone instance, by instance id."""
+        self._atlas = atlas
+        self._landmarks = landmarks
+        self._bodies = {i: body_of(atlas.instances[i]) for i in bones}
+        on = {
+            name: [np.asarray(v, dtype=float) for i, v in bones.items() if self._bodies[i] == name]
+            for name in ("pelvis", "femur_l", "femur_r")
+        }
+        self._trees = {name: cKDTree(np.concatenate(pts)) for name, pts in on.items() if pts}
+
+    def body(self, instance_id: str) -> str | None:
+        """``pelvis``, ``femur_l`` or ``femur_r`` for a bone; None for soft tissue (skinned)."""
+        return self._bodies.get(instance_id)
+
+    def weights(self, instance_id: str, points: np.ndarray, faces: np.ndarray) -> np.ndarray:
+        """Skin weights of one soft-tissue instance's vertices (see :func:`skin_weights`)."""
+        instance = self._atlas.instances[instance_id]
+        femur = f"femur{SIDE_SUFFIX[instance.side]}" if instance.side else None
+        points = np.asarray(points, dtype=float)
+        sites = self._atlas.relations(instance_id).sites
+        ends = {(s.role, self.body(s.target)) for s in sites}
+        if ends == {("origin", "pelvis"), ("insertion", "pelvis")}:  # a pelvic ligament
+            return np.zeros(len(points))
+        on_pelvis, on_femur = self._held_by_areas(instance_id, points)
+        return skin_weights(
+            faces,
+            self._distance("pelvis", points),
+            self._distance(femur, points),
+            on_pelvis,
+            on_femur,
+        )
+
+    def _distance(self, body: str | None, points: np.ndarray) -> np.ndarray:
+        tree = self._trees.get(body) if body else None
+        return np.full(len(points), np.inf) if tree is None else tree.query(points)[0]
+
+    def _held_by_areas(self, instance_id: str, points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Vertices within the annotated origin and insertion areas, by the body they lie on."""
+        held = {"pelvis": np.zeros(len(points), bool), "femur": np.zeros(len(points), bool)}
+        if self._landmarks is None:
+            return held["pelvis"], held["femur"]
+        for site in self._atlas.relations(instance_id).sites:
+            area = site.attachment.area
+            body = self._bodies.get(site.target)
+            if area is None or body is None:
+                continue
+            side = self._atlas.instances[site.target].side
+            centres = np.array([self._landmarks.point(area.on, n, side) for n in area.landmarks])
+            near = np.linalg.norm(points[:, None, :] - centres[None], axis=-1).min(axis=1)
+            touching = self._distance(body, points) <= ATTACHED_MM
+            held["femur" if body.startswith("femur") else "pelvis"] |= (
+                near <= area.radius
+            ) & touching
+        return held["pelvis"], held["femur"]
+
+
+def body_of(instance: Instance) -> str | None:
+    """The rigid body a bone instance moves with; None for soft tissue, which is skinned."""
+    structure = instance.structure
+    if structure.kind != "bone":
+        return None
+    if structure.body == "femur" and instance.side is not None:
+        return f"femur{SIDE_SUFFIX[instance.side]}"
+    return "pelvis"
+
+
+def _smooth(weights: np.ndarray, faces: np.ndarray, held: np.ndarray) -> np.ndarray:
+    """The smoothest field over the mesh close to ``weights``, with held vertices kept.
+
+    Solves the screened Poisson equation (L + s) w = s weights on the free vertices
+    (L the mesh's graph Laplacian): held vertices are fixed values, and the rest
+    follow them smoothly, varying along the tissue rather than through its thickness.
+    """
+    n = len(weights)
+    faces = np.asarray(faces, dtype=np.int64)
+    i = np.concatenate([faces[:, 0], faces[:, 1], faces[:, 2]])
+    j = np.concatenate([faces[:, 1], faces[:, 2], faces[:, 0]])
+    adjacency = csr_matrix(coo_matrix((np.ones(2 * len(i)), (np.r_[i, j], np.r_[j, i])), (n, n)))
+    adjacency.data[:] = 1.0  # an edge shared by two faces counts once
+    degree = np.asarray(adjacency.sum(axis=1)).ravel()
+    target = np.clip(np.nan_to_num(weights, posinf=1.0), 0.0, 1.0)
+    free = np.flatnonzero(~held)
+    fixed = np.flatnonzero(held)
+    if len(free) == 0:
+        return target
+    system = diags(degree[free] + SCREENING) - adjacency[free][:, free]
+    rhs = SCREENING * target[free] + adjacency[free][:, fixed] @ target[fixed]
+    out = target.copy()
+    out[free] = spsolve(system.tocsc(), rhs)
+    return np.clip(out, 0.0, 1.0)
+
+
+@dataclass(frozen=True)
+class Skin:
+    """One mesh's precomputed posing data: which vertices move, how far, about which centre."""
+
+    centre: np.ndarray
+    """The hip centre (3,) the femur turns about, mm."""
+    moving: np.ndarray
+    """Indices of the vertices with a weight above 0."""
+    flat: np.ndarray
+    """Indices of their coordinates in the flattened (N * 3) arrays, for a fast scatter."""
+    offsets: np.ndarray
+    """(3, K) float32: the moving vertices' rest positions relative to the centre."""
+    normals: np.ndarray
+    """(3, K) float32: their rest normals."""
+    level: np.ndarray
+    """(K,) the weights in steps of 1 / (LEVELS - 1)."""
+
+    @classmethod
+    def build(
+        cls, points: np.ndarray, normals: np.ndarray, weights: np.ndarray, centre: np.ndarray
+    ) -> Skin:
+        level = np.rint(np.asarray(weights) * (LEVELS - 1)).astype(np.intp)
+        moving = np.flatnonzero(level > 0)
+        centre = np.asarray(centre, dtype=np.float32)
+        return cls(
+            centre=centre,
+            moving=moving,
+            flat=(moving[:, None] * 3 + np.arange(3)).ravel(),
+            offsets=np.ascontiguousarray((np.asarray(points, np.float32)[moving] - centre).T),
+            normals=np.ascontiguousarray(np.asarray(normals, np.float32)[moving].T),
+            level=level[moving],
+        )
+
+    def pose(self, turn: Turn, points: np.ndarray, normals: np.ndarray) -> None:
+        """Write the posed moving vertices into flat (N * 3) ``points`` and ``normals``, in place.
+
+        The vertices that do not move are left as they are (at rest).
+        """
+        cos, sin = np.take(turn.cos, self.level), np.take(turn.sin, self.level)
+        posed = _rodrigues(self.offsets, turn.axis, cos, sin)
+        posed += self.centre
+        np.put(points, self.flat, posed)
+        np.put(normals, self.flat, _rodrigues(self.normals, turn.axis, cos, sin))
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A femur rotation, tabulated for every weight step: computed once per frame and side."""
+
+    axis: np.ndarray
+    cos: np.ndarray
+    sin: np.ndarray
+
+    @classmethod
+    def of(cls, rotation: np.ndarray) -> Turn:
+        """The turn of the femur's orientation (3, 3) relative to the pelvis."""
+        axis, angle = _axis_angle(rotation)
+        steps = np.linspace(0.0, angle, LEVELS, dtype=np.float32)
+        return cls(axis.astype(np.float32), np.cos(steps), np.sin(steps))
+
+
+def _rodrigues(v: np.ndarray, k: np.ndarray, cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
+    """Vectors ``v`` (3, n) turned about unit axis ``k`` by angles given by cos, sin (n,): (n, 3).
+
+    v cos + (k x v) sin + k (k . v)(1 - cos), one coordinate at a time and in place,
+    so every operation runs over a contiguous array and few temporaries are made.
+    """
+    x, y, z = v
+    kx, ky, kz = (float(c) for c in k)
+    along = kx * x
+    along += ky * y
+    along += kz * z
+    along *= 1 - cos
+    out = np.empty((len(cos), 3), dtype=np.float32)
+    cross = np.empty_like(cos)
+    for j, (a, b, c, kb, kc) in enumerate(
+        ((x, y, z, ky, kz), (y, z, x, kz, kx), (z, x, y, kx, ky))
+    ):
+        np.multiply(kb, c, out=cross)  # (k x v)_j = kb * c - kc * b
+        cross -= kc * b
+        cross *= sin
+        column = a * cos
+        column += cross
+        column += (kx, ky, kz)[j] * along
+        out[:, j] = column
+    return out
+
+
+def _axis_angle(rotation: np.ndarray) -> tuple[np.ndarray, float]:
+    """Unit axis and angle (radians, 0..pi) of a rotation matrix."""
+    r = np.asarray(rotation, dtype=float)
+    angle = float(np.arccos(np.clip((np.trace(r) - 1) / 2, -1.0, 1.0)))
+    axis = np.array([r[2, 1] - r[1, 2], r[0, 2] - r[2, 0], r[1, 0] - r[0, 1]])
+    norm = np.linalg.norm(axis)
+    if norm < 1e-9:
+        if angle < 1e-6:
+            return np.array([1.0, 0.0, 0.0]), 0.0
+        # A half turn: the axis is the column of R + I with the largest norm.
+        columns = r + np.eye(3)
+        axis = columns[:, np.argmax(np.linalg.norm(columns, axis=0))]
+        norm = np.linalg.norm(axis)
+    return axis / norm, angle

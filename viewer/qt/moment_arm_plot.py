@@ -1,0 +1,93 @@
+"""A plot of the selected muscle's moment arms against hip flexion, one line per fibre part.
+
+Moment arms change with position: piriformis turns the straight hip outwards
+and the flexed hip inwards. Plotting the moment arm for one degree of freedom
+across the flexion range shows where a part's action changes sign.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
+
+from viewer.model.atlas import Atlas
+from viewer.model.contraction import modelled_parts, part_label
+from viewer.model.kinematics import HIP_DOFS
+from viewer.model.moment_arms import moment_arms
+from viewer.model.muscle_paths import MotionModel
+
+DOF_LABELS = {
+    "flexion": "Flexion (+) / extension (−)",
+    "adduction": "Adduction (+) / abduction (−)",
+    "rotation": "Internal (+) / external (−) rotation",
+}
+PART_COLOURS = ("#c0392b", "#2471a3", "#229954", "#8e44ad")
+STEP_DEG = 2.0
+EMPTY_TEXT = "Select a muscle to plot its moment arms."
+
+
+class MomentArmPlot(QWidget):
+    """Moment arm (mm) against hip flexion for the shown muscle's parts, for a chosen DOF."""
+
+    def __init__(self, atlas: Atlas, model: MotionModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("moment_arm_plot")
+        self._atlas = atlas
+        self._model = model
+        self.muscle: str | None = None
+        self.dof = QComboBox()
+        for dof in HIP_DOFS:
+            self.dof.addItem(DOF_LABELS[dof], dof)
+        self.dof.currentIndexChanged.connect(lambda _: self._redraw())
+        self.note = QLabel(EMPTY_TEXT)
+        self.note.setWordWrap(True)
+        self.plot = pg.PlotWidget(background="w")
+        self.plot.setLabel("bottom", "hip flexion (°)")
+        self.plot.setLabel("left", "moment arm (mm)")
+        self.plot.showGrid(x=True, y=True, alpha=0.25)
+        self.plot.addLegend(offset=(10, 10))
+        self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen("#555", style=pg.QtCore.Qt.DashLine))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.dof)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.note)
+        flexion = model.ranges.flexion
+        self.flexions = np.arange(flexion.minimum, flexion.maximum + STEP_DEG / 2, STEP_DEG)
+        self.curves: dict[str, np.ndarray] = {}
+        """The plotted moment arms (mm) by part label, at :attr:`flexions`."""
+
+    def show_muscle(self, muscle: str | None) -> None:
+        """Plot ``muscle`` (a structure id; None or an unmodelled one clears the plot)."""
+        self.muscle = muscle if muscle and modelled_parts(self._model, muscle) else None
+        self._redraw()
+
+    def mark_flexion(self, degrees: float) -> None:
+        """Move the dashed line to the hip's current flexion."""
+        self.marker.setValue(degrees)
+
+    def _redraw(self) -> None:
+        self.plot.clear()
+        self.plot.addItem(self.marker)
+        self.curves = {}
+        if self.muscle is None:
+            self.note.setText(EMPTY_TEXT)
+            return
+        dof = self.dof.currentData()
+        hip = np.zeros((len(self.flexions), 3))
+        hip[:, 0] = self.flexions
+        zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#888"))
+        self.plot.addItem(zero)
+        for i, path in enumerate(modelled_parts(self._model, self.muscle)):
+            colour = PART_COLOURS[i % len(PART_COLOURS)]
+            arms = moment_arms(self._model, path, hip)[:, HIP_DOFS.index(dof)]
+            label = part_label(self._atlas, path)
+            self.curves[label] = arms
+            self.plot.plot(self.flexions, arms, pen=pg.mkPen(colour, width=2), name=label)
+        name = self._atlas.structures[self.muscle].name
+        self.note.setText(
+            f"{name}, right hip, adduction and rotation at 0°. Above the grey line the part "
+            f"pulls towards the first-named motion ({DOF_LABELS[dof].split(' /')[0].lower()}), "
+            "below it towards the other."
+        )

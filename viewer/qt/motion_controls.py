@@ -1,0 +1,155 @@
+"""Hip motion in the window: the animation bar, the moment-arm plot and the Motion menu.
+
+:func:`install_motion` wires a :class:`Player` to the scene: each change of the
+player poses the skeleton, colours the muscles performing the action by how
+much each part shortens, and draws one frame.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu
+
+from viewer.export.pose import parse_pose
+from viewer.model.animation import NEUTRAL, NotPlayable, Player, Pose, action_clip, pose_for
+from viewer.model.atlas import Side
+from viewer.model.errors import AtlasDataError
+from viewer.model.kinematics import HipPose
+from viewer.model.muscle_paths import MotionModel, load_motion
+from viewer.qt.animation_bar import IDLE_TEXT, AnimationBar
+from viewer.qt.moment_arm_plot import MomentArmPlot
+from viewer.scene.posing import ContractionColours, contraction_legend
+
+log = logging.getLogger(__name__)
+
+
+class MotionController:
+    """Plays annotated actions in a window's scene and keeps the bar and plot in step."""
+
+    def __init__(self, window: QMainWindow, model: MotionModel):
+        self.window = window
+        self.scene = window.scene
+        self.model = model
+        self.scene.skeleton = model.skeleton
+        self.player = Player()
+        meshes = {i: self.scene.actor(i).mapper.dataset for i in self.scene.instance_ids}
+        self.colouring = ContractionColours(window.atlas, model, meshes)
+        self._coloured: list[str] = []
+        self._legend = contraction_legend()
+        self._legend.SetVisibility(False)
+        self.scene.plotter.renderer.AddActor(self._legend)
+        self.bar = AnimationBar(self.player)
+        self.plot = MomentArmPlot(window.atlas, model)
+        self.player.changed.connect(self._show)
+
+    def play(self, motion: str, instance_id: str | None = None) -> None:
+        """Animate ``motion`` on the side of ``instance_id`` (default: the selection's)."""
+        instance_id = instance_id or self.window.selection.current
+        instance = self.window.atlas.instances.get(instance_id) if instance_id else None
+        side: Side = instance.side if instance and instance.side else "right"
+        try:
+            clip = action_clip(self.window.atlas, motion, side, self.model.ranges)
+        except NotPlayable as exc:
+            self.window.statusBar().showMessage(str(exc), 6000)
+            return
+        self._clear_colours()
+        self.colouring.load(clip)
+        self.player.load(clip)
+
+    def set_pose(self, pose: Pose) -> None:
+        """Show a fixed pose (no action playing)."""
+        self.player.reset()
+        self._clear_colours()
+        self.scene.set_pose(pose)
+
+    def _show(self) -> None:
+        clip = self.player.clip
+        self.scene.set_pose(self.player.pose, render=False)
+        if clip is not None and (self.player.time > 0 or self.player.playing):
+            self._coloured = self.colouring.instances
+            for instance_id, colours in self.colouring.colours_at(self.player.time).items():
+                self.scene.set_vertex_colours(instance_id, colours)
+            self._legend.SetVisibility(True)
+        else:
+            self._clear_colours()
+        hip = self.player.pose.hip(clip.side) if clip else HipPose()
+        self.plot.mark_flexion(hip.flexion)
+        self.bar.caption.setText(self._caption() if clip else IDLE_TEXT)
+        self.scene.plotter.render()
+
+    def _caption(self) -> str:
+        clip = self.player.clip
+        term = self.window.atlas.motions[clip.motion]
+        angle = getattr(self.player.pose.hip(clip.side), clip.dof)
+        return f"{term.name}, {clip.side} hip: {abs(angle):.0f}° of {abs(clip.peak):.0f}°"
+
+    def _clear_colours(self) -> None:
+        for instance_id in self._coloured:
+            self.scene.set_vertex_colours(instance_id, None)
+        self._coloured = []
+        self._legend.SetVisibility(False)
+
+    def ask_pose(self) -> None:
+        """Ask for hip angles (as ``--pose`` takes them) and show that pose."""
+        text, ok = QInputDialog.getText(
+            self.window,
+            "Set hip pose",
+            "Hip angles in degrees (+ flexion, + adduction, + internal rotation),\n"
+            "for the selected structure's side (right if none):",
+            text="flexion=90,adduction=0,rotation=20",
+        )
+        if not ok:
+            return
+        try:
+            angles = parse_pose(text)
+        except ValueError as exc:
+            self.window.statusBar().showMessage(f"Pose not changed: {exc}", 8000)
+            return
+        self.set_pose(pose_for(self.window.atlas, self.window.selection.current, angles))
+
+
+def install_motion(window: QMainWindow) -> MotionController | None:
+    """Add the animation bar, the moment-arm dock and the Motion menu to ``window``.
+
+    Without a usable ``motion.yaml`` beside the annotation file the window
+    works as before, without motion (the reason is logged).
+    """
+    try:
+        model = load_motion(window.atlas.source.with_name("motion.yaml"), window.atlas)
+    except (AtlasDataError, OSError) as exc:
+        log.warning("hip motion is unavailable: %s", str(exc))  # no traceback kept alive
+        return None
+    controller = MotionController(window, model)
+    window.motion = controller
+    window.animation_dock = window.make_dock("Animation", "animation_dock", controller.bar)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, window.animation_dock)
+    window.moment_arm_dock = window.make_dock("Moment arms", "moment_arm_dock", controller.plot)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.moment_arm_dock)
+    window.tabifyDockWidget(window.info_dock, window.moment_arm_dock)
+    window.info_dock.raise_()
+
+    def on_selection(instance_id: str | None) -> None:
+        instance = window.atlas.instances.get(instance_id) if instance_id else None
+        controller.plot.show_muscle(instance.structure.id if instance else None)
+
+    window.selection.changed.connect(on_selection)
+    on_selection(window.selection.current)
+    window.info_panel.playable = True
+    window.info_panel.play_requested.connect(controller.play)
+    window.info_panel.show_instance(window.selection.current)
+
+    menu = QMenu("&Motion", window)
+    window.menuBar().insertMenu(window.menus["help"].menuAction(), menu)
+    window.menus["motion"] = menu
+    for text, shortcut, slot, tip in (
+        ("&Play / pause", "Space", controller.player.toggle, "Play or pause the action"),
+        ("&Reset to standing", "Home", lambda: controller.set_pose(NEUTRAL), "Neutral pose"),
+        ("Set hip &pose…", "Ctrl+Shift+H", controller.ask_pose, "Show any hip angles"),
+    ):
+        menu.addAction(window.make_action(text, shortcut, slot, tip))
+    menu.addSeparator()
+    menu.addAction(window.animation_dock.toggleViewAction())
+    menu.addAction(window.moment_arm_dock.toggleViewAction())
+    return controller

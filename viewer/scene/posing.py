@@ -1,0 +1,196 @@
+"""Posing the drawn atlas: bones placed rigidly, soft tissue bent by its skin weights.
+
+Bones never change shape, so they are moved by their actor's matrix (free on
+the CPU). Soft tissue is bent in place: the skin weights are computed once,
+on the first pose, and each frame rewrites only the vertices that move, on
+the side whose hip moved, straight into the arrays VTK draws from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pyvista as pv
+from vtkmodules.vtkRenderingAnnotation import vtkLegendBoxActor
+
+from viewer.model.animation import ActionClip, Pose
+from viewer.model.atlas import Atlas, Side
+from viewer.model.contraction import modelled_parts, nearest_part, performers, strain
+from viewer.model.kinematics import HipPose, Skeleton
+from viewer.model.landmarks import Landmarks
+from viewer.model.muscle_paths import MotionModel
+from viewer.model.skinning import Rig, Skin, Turn
+from viewer.scene.legend import make_legend
+from viewer.scene.palette import rgb
+
+SHORTENING_COLOUR = "#c0182a"
+LENGTHENING_COLOUR = "#1f5fbf"
+UNCHANGED_COLOUR = "#efe9e1"
+CONTRACTION_LEGEND = (
+    ("Shortens (works)", SHORTENING_COLOUR),
+    ("Unchanged", UNCHANGED_COLOUR),
+    ("Lengthens", LENGTHENING_COLOUR),
+)
+FULL_SCALE_STRAIN = 0.25
+"""A path a quarter shorter or longer than at neutral gets the full colour."""
+
+
+def strain_colours(strains: np.ndarray) -> np.ndarray:
+    """Diverging colours (..., 3) uint8: red for shortening, blue for lengthening, in proportion."""
+    s = np.clip(np.asarray(strains, dtype=float) / FULL_SCALE_STRAIN, -1.0, 1.0)[..., None]
+    mid = np.array(rgb(UNCHANGED_COLOUR), float)
+    end = np.where(s < 0, np.array(rgb(SHORTENING_COLOUR), float), rgb(LENGTHENING_COLOUR))
+    return np.rint(mid + (end - mid) * np.abs(s)).astype(np.uint8)
+
+
+@dataclass(frozen=True)
+class SceneRig:
+    """What posing needs to know of a scene's meshes, computed once from their rest shapes."""
+
+    skeleton: Skeleton
+    bodies: dict[str, str]
+    """The rigid body each bone instance moves with (``pelvis``, ``femur_l``, ``femur_r``)."""
+    sides: dict[str, Side]
+    """The hip whose motion bends each soft-tissue instance."""
+    skins: dict[str, Skin]
+    """The soft-tissue instances with vertices that move, and how they move."""
+
+    @classmethod
+    def build(
+        cls,
+        skeleton: Skeleton,
+        atlas: Atlas,
+        landmarks: Landmarks | None,
+        meshes: Mapping[str, pv.PolyData],
+    ) -> SceneRig:
+        bones = {
+            i: np.asarray(m.points)
+            for i, m in meshes.items()
+            if atlas.instances[i].structure.kind == "bone"
+        }
+        rig = Rig(atlas, landmarks, bones)
+        sides: dict[str, Side] = {
+            i: atlas.instances[i].side or "right" for i in meshes if i not in bones
+        }
+        skins = {}
+        for instance_id, side in sides.items():
+            mesh = meshes[instance_id]
+            weights = rig.weights(instance_id, mesh.points, mesh.faces.reshape(-1, 4)[:, 1:])
+            skin = Skin.build(
+                mesh.points, mesh.point_data["Normals"], weights, skeleton.hip_centre_of(side)
+            )
+            if len(skin.moving):
+                skins[instance_id] = skin
+        return cls(skeleton, {i: rig.body(i) for i in bones}, sides, skins)
+
+
+class ScenePosing:
+    """Poses one scene's actors and meshes by a :class:`SceneRig`; :meth:`apply` per frame."""
+
+    def __init__(self, rig: SceneRig, meshes: Mapping[str, pv.PolyData]):
+        self.rig = rig
+        self._targets = {i: _Target(meshes[i]) for i in rig.skins}
+        self._placed: dict[str, np.ndarray] = {}
+        self._hips: dict[Side, HipPose] = {}
+
+    def apply(self, pose: Pose, actors: Mapping[str, pv.Actor]) -> None:
+        """Move bones and bend soft tissue for ``pose``; only what changed is touched."""
+        transforms = self.rig.skeleton.transforms(pose.pelvis, pose.right, pose.left)
+        changed = {
+            body
+            for body, matrix in transforms.items()
+            if body not in self._placed or not np.array_equal(matrix, self._placed[body])
+        }
+        for instance_id, actor in actors.items():
+            body = self.rig.bodies.get(instance_id, "pelvis")  # soft tissue rides the pelvis
+            if body in changed:
+                actor.user_matrix = transforms[body]
+        self._placed = transforms
+        for side in ("right", "left"):
+            hip = pose.hip(side)
+            if self._hips.get(side) == hip:
+                continue
+            turn = Turn.of(self.rig.skeleton.hip_transform(hip, side)[:3, :3])
+            for instance_id, skin in self.rig.skins.items():
+                if self.rig.sides[instance_id] == side:
+                    target = self._targets[instance_id]
+                    skin.pose(turn, target.points, target.normals)
+                    target.modified()
+            self._hips[side] = hip
+
+
+class _Target:
+    """Flat views of a mesh's point and normal arrays, written in place each frame."""
+
+    def __init__(self, mesh: pv.PolyData):
+        self._vtk = (mesh.GetPoints(), mesh.GetPointData().GetArray("Normals"))
+        self.points = np.asarray(mesh.points).reshape(-1)
+        self.normals = np.asarray(mesh.point_data["Normals"]).reshape(-1)
+
+    def modified(self) -> None:
+        for array in self._vtk:
+            array.Modified()
+
+
+class ContractionColours:
+    """Colours the muscles performing a clip's motion by how much each fibre part shortens.
+
+    The strains are computed for the whole clip when it is loaded (one vectorised
+    length call per fibre part); a frame only interpolates them and looks colours up.
+    """
+
+    SAMPLES = 241
+    """Times per clip at which the path lengths are computed."""
+
+    def __init__(self, atlas: Atlas, model: MotionModel, meshes: Mapping[str, pv.PolyData]):
+        self._atlas = atlas
+        self._model = model
+        self._meshes = meshes
+        self._part_of: dict[str, np.ndarray] = {}
+        self._times = np.zeros(1)
+        self._strains: dict[str, np.ndarray] = {}
+        """Per performing instance: strains (SAMPLES, parts) through the clip."""
+
+    def load(self, clip: ActionClip) -> None:
+        """Prepare the colours of ``clip``'s performers on its side."""
+        self._times = np.linspace(0.0, clip.duration, self.SAMPLES)
+        angles = clip.angles(self._times)
+        self._strains = {}
+        for muscle in performers(self._atlas, clip.motion):
+            instance_id = self._atlas.instance_of(muscle, clip.side)
+            parts = modelled_parts(self._model, muscle)
+            if not parts or instance_id not in self._meshes:
+                continue
+            if instance_id not in self._part_of:
+                points = np.asarray(self._meshes[instance_id].points)
+                self._part_of[instance_id] = nearest_part(self._model, parts, points, clip.side)
+            self._strains[instance_id] = np.stack(
+                [strain(self._model, p, angles, clip.side) for p in parts], axis=1
+            )
+
+    @property
+    def instances(self) -> list[str]:
+        """The instances the loaded clip colours."""
+        return list(self._strains)
+
+    def strains_at(self, t: float) -> dict[str, np.ndarray]:
+        """Per performing instance, each fibre part's strain (parts,) at time ``t`` (s)."""
+        i = np.interp(t, self._times, np.arange(len(self._times)))
+        lo = int(min(np.floor(i), len(self._times) - 2))
+        f = i - lo
+        return {k: (1 - f) * v[lo] + f * v[lo + 1] for k, v in self._strains.items()}
+
+    def colours_at(self, t: float) -> dict[str, np.ndarray]:
+        """Per-vertex colours (N, 3) uint8 of each performing instance at time ``t`` (s)."""
+        return {
+            k: strain_colours(parts)[self._part_of[k]] for k, parts in self.strains_at(t).items()
+        }
+
+
+def contraction_legend() -> vtkLegendBoxActor:
+    """The colour key of :func:`strain_colours`, in the upper right corner of the view."""
+    legend = make_legend(list(CONTRACTION_LEGEND), width=0.2)
+    legend.GetPositionCoordinate().SetValue(0.78, 0.98 - 0.035 * len(CONTRACTION_LEGEND) - 0.01)
+    return legend

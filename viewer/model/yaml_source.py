@@ -80,7 +80,10 @@ def read_yaml(path: Path) -> YamlDocument:
         raise _error(path, None, f"cannot read the file: {exc.strerror or exc}") from exc
     if size > MAX_FILE_BYTES:
         raise _error(path, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # a folder, or no permission to read
+        raise _error(path, None, f"cannot read the file: {exc.strerror or exc}") from exc
     if b"\x00" in raw:
         raise _error(path, None, "this is a binary file, not YAML text")
     try:
@@ -90,7 +93,10 @@ def read_yaml(path: Path) -> YamlDocument:
     if not text.strip():
         raise _error(path, None, "the file is empty")
 
-    loader = _SafeLoader(text)
+    try:
+        loader = _SafeLoader(text)  # checks for characters YAML forbids
+    except yaml.YAMLError as exc:
+        raise _error(path, None, f"YAML: {exc}") from exc
     try:
         root = loader.get_single_node()
         if root is None:
@@ -104,13 +110,15 @@ def read_yaml(path: Path) -> YamlDocument:
         raise _error(path, None, f"YAML: {exc}") from exc
     except RecursionError as exc:
         raise _error(path, None, "YAML nested too deeply") from exc
+    except (ValueError, TypeError, OverflowError) as exc:  # e.g. 2020-13-45, !!int abc
+        raise _error(path, None, f"YAML value cannot be read: {exc}") from exc
     finally:
         loader.dispose()
     return YamlDocument(path=path, data=data, root=root)
 
 
 def _check_structure(path: Path, root: yaml.Node) -> None:
-    """Reject duplicate keys, aliases and excessive nesting, which YAML itself allows."""
+    """Reject duplicate or non-text keys, aliases and deep nesting, which YAML itself allows."""
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, int]] = [(root, 0)]
     while stack:
@@ -124,6 +132,12 @@ def _check_structure(path: Path, root: yaml.Node) -> None:
         if isinstance(node, yaml.MappingNode):
             keys: dict[Any, int] = {}
             for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _error(
+                        path,
+                        key_node.start_mark.line + 1,
+                        "a key must be plain text, not a list or mapping",
+                    )
                 if key_node.value in keys:
                     raise _error(
                         path,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -12,7 +11,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from viewer.model.data import load_data
 from viewer.model.errors import AtlasDataError
 from viewer.model.paths import AtlasPaths
+from viewer.qt.error_guard import install_error_guard
 from viewer.qt.main_window import MainWindow
+from viewer.qt.reload import install_reload
+from viewer.qt.settings_guard import repair_settings
 from viewer.scene.mesh_library import MeshLibrary
 
 log = logging.getLogger(__name__)
@@ -24,16 +26,24 @@ def create_window(paths: AtlasPaths, settings: QSettings | None = None) -> MainW
     for warning in warnings:
         log.warning(warning)
     library = MeshLibrary.load(atlas, paths)
-    for reason in library.unavailable.values():
+    for reason in (*library.unavailable.values(), *library.flawed.values()):
         log.warning(reason)
-    return MainWindow(atlas, library, landmarks, settings or QSettings())
+    settings = settings or QSettings()
+    settings_problems = repair_settings(settings)
+    for problem in settings_problems:
+        log.warning(problem)
+    window = MainWindow(atlas, library, landmarks, settings)
+    install_reload(window, paths)
+    if settings_problems:
+        window.statusBar().showMessage(f"{settings_problems[0]} (details in the log)", 10000)
+    return window
 
 
 def run_window(paths: AtlasPaths) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setOrganizationName("Gluteal Atlas")
     app.setApplicationName("Gluteal Atlas")
-    _report_uncaught_exceptions()
+    install_error_guard()
     try:
         window = create_window(paths)
     except AtlasDataError as exc:
@@ -43,22 +53,3 @@ def run_window(paths: AtlasPaths) -> int:
     window.show()
     window.activateWindow()
     return app.exec()
-
-
-def _report_uncaught_exceptions() -> None:
-    """Log an error raised in an event handler and tell the user once; keep running."""
-    told = False
-
-    def hook(kind, value, tb) -> None:
-        nonlocal told
-        log.error("unexpected error:\n%s", "".join(traceback.format_exception(kind, value, tb)))
-        if not told:
-            told = True
-            QMessageBox.warning(
-                None,
-                "Gluteal Atlas: unexpected error",
-                f"Something went wrong: {value}\n\n"
-                "The program keeps running; the details are in the log.",
-            )
-
-    sys.excepthook = hook

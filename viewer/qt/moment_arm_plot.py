@@ -46,8 +46,12 @@ class MomentArmPlot(QWidget):
         self.plot.setLabel("bottom", "hip flexion (°)")
         self.plot.setLabel("left", "moment arm (mm)")
         self.plot.showGrid(x=True, y=True, alpha=0.25)
-        self.plot.addLegend(offset=(10, 10))
         self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen("#555", style=pg.QtCore.Qt.DashLine))
+        self.plot.addItem(self.marker)
+        self.plot.addItem(pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#888")))
+        # The lines are made once and given new data: clearing and re-adding plot items
+        # on every selection leaks references inside pyqtgraph/PySide6 until Python aborts.
+        self.lines = [self.plot.plot(pen=pg.mkPen(c, width=2)) for c in PART_COLOURS]
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.dof)
@@ -68,26 +72,27 @@ class MomentArmPlot(QWidget):
         self.marker.setValue(degrees)
 
     def _redraw(self) -> None:
-        self.plot.clear()
-        self.plot.addItem(self.marker)
         self.curves = {}
-        if self.muscle is None:
-            self.note.setText(EMPTY_TEXT)
-            return
+        parts = modelled_parts(self._model, self.muscle)[: len(self.lines)] if self.muscle else []
         dof = self.dof.currentData()
         hip = np.zeros((len(self.flexions), 3))
         hip[:, 0] = self.flexions
-        zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen("#888"))
-        self.plot.addItem(zero)
-        for i, path in enumerate(modelled_parts(self._model, self.muscle)):
-            colour = PART_COLOURS[i % len(PART_COLOURS)]
-            arms = moment_arms(self._model, path, hip)[:, HIP_DOFS.index(dof)]
-            label = part_label(self._atlas, path)
+        key = []
+        for i, line in enumerate(self.lines):
+            if i >= len(parts):
+                line.setData([], [])
+                continue
+            arms = moment_arms(self._model, parts[i], hip)[:, HIP_DOFS.index(dof)]
+            label = part_label(self._atlas, parts[i])
             self.curves[label] = arms
-            self.plot.plot(self.flexions, arms, pen=pg.mkPen(colour, width=2), name=label)
+            line.setData(self.flexions, arms)
+            key.append(f'<span style="color:{PART_COLOURS[i]}">&#9632;</span> {label}')
+        if not parts:
+            self.note.setText(EMPTY_TEXT)
+            return
         name = self._atlas.structures[self.muscle].name
         self.note.setText(
-            f"{name}, right hip, adduction and rotation at 0°. Above the grey line the part "
-            f"pulls towards the first-named motion ({DOF_LABELS[dof].split(' /')[0].lower()}), "
-            "below it towards the other."
+            f"{' &nbsp; '.join(key)}<br/>{name}, right hip, adduction and rotation at 0°. "
+            "Above the grey line the part pulls towards the first-named motion "
+            f"({DOF_LABELS[dof].split(' /')[0].lower()}), below it towards the other."
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 from psygnal import Signal
@@ -98,6 +99,15 @@ def action_clip(atlas: Atlas, motion: str, side: Side, ranges: HipRanges) -> Act
     return ActionClip(motion=motion, side=side, dof=term.dof, peak=peak, duration=duration)
 
 
+class Clip(Protocol):
+    """What a player plays: poses over ``duration`` seconds (an action, a clinical scenario)."""
+
+    @property
+    def duration(self) -> float: ...
+
+    def pose_at(self, t: float) -> Pose: ...
+
+
 class Player:
     """Playback of one clip: time, playing or paused, speed and loop. Emits on each change."""
 
@@ -105,7 +115,7 @@ class Player:
     """Emitted whenever the time, the clip or the playback state changes."""
 
     def __init__(self) -> None:
-        self.clip: ActionClip | None = None
+        self.clip: Clip | None = None
         self.time = 0.0
         self.playing = False
         self.speed = 1.0
@@ -119,7 +129,7 @@ class Player:
     def duration(self) -> float:
         return 0.0 if self.clip is None else self.clip.duration
 
-    def load(self, clip: ActionClip, play: bool = True) -> None:
+    def load(self, clip: Clip, play: bool = True) -> None:
         """Start ``clip`` from its beginning (neutral)."""
         self.clip, self.time, self.playing = clip, 0.0, play
         self.changed.emit()

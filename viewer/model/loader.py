@@ -11,6 +11,7 @@ from viewer.model.atlas import Atlas
 from viewer.model.errors import AnnotationError, DataPathError, Problem
 from viewer.model.landmarks import Landmarks
 from viewer.model.paths import resolve_inside
+from viewer.model.scenario_checks import hip_ranges_beside, scenario_problems
 from viewer.model.schema import WHOLE_MUSCLE, AnnotationFile
 from viewer.model.yaml_source import YamlDocument, read_yaml
 
@@ -38,6 +39,10 @@ def load_atlas(path: Path, landmarks: Landmarks | None = None, meshes: Path | No
     problems = [
         problem_at(doc, loc, message)
         for loc, message in _reference_problems(data, landmarks, meshes)
+    ]
+    problems += [
+        problem_at(doc, loc, message)
+        for loc, message in scenario_problems(data, hip_ranges_beside(path))
     ]
     if problems:
         raise AnnotationError(problems)

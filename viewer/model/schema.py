@@ -186,6 +186,64 @@ class ClinicalNote(_Strict):
     citations: list[SnakeId] = Field(min_length=1)
 
 
+ViewName = Literal[
+    "posterolateral", "posterior", "anterior", "right", "left", "superior", "inferior", "supine"
+]
+"""The named camera views (``viewer.scene.views.VIEWS``; a test keeps the two in step)."""
+
+Degrees = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+
+
+class HipAngles(_Strict):
+    """One hip's angles relative to the pelvis, degrees (+ flexion, adduction, internal)."""
+
+    flexion: Degrees = 0.0
+    adduction: Degrees = 0.0
+    rotation: Degrees = 0.0
+
+
+class PelvisAngles(_Strict):
+    """The pelvis, degrees: + anterior tilt, + obliquity drops the left side, + rotation
+    brings the right ASIS forward (as :class:`viewer.model.kinematics.PelvisPose`)."""
+
+    tilt: Degrees = 0.0
+    obliquity: Degrees = 0.0
+    rotation: Degrees = 0.0
+
+
+class Keyframe(_Strict):
+    """The pose at time ``t``; an angle left out is 0 (neutral), not the previous one's."""
+
+    t: float = Field(ge=0, allow_inf_nan=False, description="seconds from the start")
+    right: HipAngles | None = None
+    left: HipAngles | None = None
+    pelvis: PelvisAngles | None = None
+    caption: Text | None = None
+    """Shown from this keyframe until the next keyframe with a caption."""
+    plain_caption: Text | None = None
+
+    @model_validator(mode="after")
+    def _both_wordings(self) -> Keyframe:
+        if (self.caption is None) != (self.plain_caption is None):
+            raise ValueError("a caption needs both wordings: caption and plain_caption")
+        return self
+
+
+class Scenario(_Strict):
+    """A clinical scenario: an animation of the whole model with the structures involved."""
+
+    id: SnakeId
+    title: Text
+    plain_title: Text
+    text: Text
+    plain: Text
+    structures: list[SnakeId] = Field(min_length=1)
+    view: ViewName
+    keyframes: list[Keyframe] = Field(min_length=2)
+    clinical_note: SnakeId | None = None
+    citations: list[SnakeId] = Field(min_length=1)
+
+
 class AnnotationFile(_Strict):
     """The whole annotation file."""
 
@@ -195,3 +253,4 @@ class AnnotationFile(_Strict):
     citations: list[Citation] = Field(min_length=1)
     structures: list[Structure] = Field(min_length=1)
     clinical_notes: list[ClinicalNote] = Field(default_factory=list)
+    scenarios: list[Scenario] = Field(default_factory=list)

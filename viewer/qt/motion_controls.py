@@ -8,15 +8,24 @@ much each part shortens, and draws one frame.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu
 
 from viewer.export.pose import parse_pose
-from viewer.model.animation import NEUTRAL, NotPlayable, Player, Pose, action_clip, pose_for
+from viewer.model.animation import (
+    NEUTRAL,
+    ActionClip,
+    Clip,
+    NotPlayable,
+    Player,
+    Pose,
+    action_clip,
+    pose_for,
+)
 from viewer.model.atlas import Side
 from viewer.model.errors import AtlasDataError
-from viewer.model.kinematics import HipPose
 from viewer.model.muscle_paths import MotionModel, load_motion
 from viewer.qt.animation_bar import IDLE_TEXT, AnimationBar
 from viewer.qt.moment_arm_plot import MomentArmPlot
@@ -36,6 +45,11 @@ class MotionController:
         self.player = Player()
         meshes = {i: self.scene.actor(i).mapper.dataset for i in self.scene.instance_ids}
         self.colouring = ContractionColours(window.atlas, model, meshes)
+        self._playing: tuple[ContractionColours, Callable[[float], str]] = (
+            self.colouring,
+            self._caption,
+        )
+        """The colours and the caption of the loaded clip (an action's, or a scenario's own)."""
         self._coloured: list[str] = []
         self._legend = contraction_legend()
         self._legend.SetVisibility(False)
@@ -54,8 +68,15 @@ class MotionController:
         except NotPlayable as exc:
             self.window.statusBar().showMessage(str(exc), 6000)
             return
-        self._clear_colours()
         self.colouring.load(clip)
+        self.play_clip(clip, self.colouring, self._caption)
+
+    def play_clip(
+        self, clip: Clip, colouring: ContractionColours, caption: Callable[[float], str]
+    ) -> None:
+        """Play any clip with colours prepared for it and its caption at each time (s)."""
+        self._clear_colours()
+        self._playing = (colouring, caption)
         self.player.load(clip)
 
     def set_pose(self, pose: Pose) -> None:
@@ -66,20 +87,21 @@ class MotionController:
 
     def _show(self) -> None:
         clip = self.player.clip
+        colouring, caption = self._playing
         self.scene.set_pose(self.player.pose, render=False)
         if clip is not None and (self.player.time > 0 or self.player.playing):
-            self._coloured = self.colouring.instances
-            for instance_id, colours in self.colouring.colours_at(self.player.time).items():
+            self._coloured = colouring.instances
+            for instance_id, colours in colouring.colours_at(self.player.time).items():
                 self.scene.set_vertex_colours(instance_id, colours)
             self._legend.SetVisibility(True)
         else:
             self._clear_colours()
-        hip = self.player.pose.hip(clip.side) if clip else HipPose()
-        self.plot.mark_flexion(hip.flexion)
-        self.bar.caption.setText(self._caption() if clip else IDLE_TEXT)
+        side: Side = clip.side if isinstance(clip, ActionClip) else "right"
+        self.plot.mark_flexion(self.player.pose.hip(side).flexion)
+        self.bar.caption.setText(caption(self.player.time) if clip else IDLE_TEXT)
         self.scene.plotter.render()
 
-    def _caption(self) -> str:
+    def _caption(self, _time: float) -> str:
         clip = self.player.clip
         term = self.window.atlas.motions[clip.motion]
         angle = getattr(self.player.pose.hip(clip.side), clip.dof)

@@ -26,6 +26,7 @@ VIEWS: dict[str, View] = {
         View("left", "Left lateral", (0, 0, -1), (0, 1, 0)),
         View("superior", "Superior", (0, 1, 0), (1, 0, 0)),
         View("inferior", "Inferior", (0, -1, 0), (1, 0, 0)),
+        View("supine", "Supine (lying, from the right)", (0, 0, 1), (1, 0, 0)),
     )
 }
 DEFAULT_VIEW = "posterolateral"

@@ -1,0 +1,67 @@
+"""In the real window: a clinical scenario plays, captions follow it, and the pelvis drops."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from viewer.model.kinematics import transform_points
+from viewer.scene.palette import rgb
+from viewer.scene.posing import UNCHANGED_COLOUR
+
+pytestmark = pytest.mark.window
+
+WEAK_HOLD_S = 8.5
+"""Inside the Trendelenburg scenario's weak-abductor hold (7 to 9.5 s)."""
+
+
+def test_playing_from_the_dock_advances_the_pose_and_captions_in_the_audiences_words(
+    make_window, project_paths, qtbot
+):
+    window = make_window(project_paths)
+    panel, player = window.scenario_panel, window.motion.player
+    panel.choose("anterior_pelvic_tilt")
+    panel.play_button.click()
+    assert player.playing and player.clip is window.scenarios.clip
+    qtbot.waitUntil(lambda: player.time > 0.2, timeout=20000)  # it advances on its own
+    player.pause()
+    player.seek(2.0)  # the first frame's skin weights take seconds: go to a known moment
+    assert player.pose.pelvis.tilt == pytest.approx(6)
+    assert panel.caption.text().startswith("The pelvis tilts anteriorly")
+    assert window.statusBar().currentMessage() == panel.caption.text()
+    assert window.motion.bar.caption.text() == panel.caption.text()
+    window.audience.set("patient")
+    assert panel.caption.text() == "The pelvis tips forwards; the thighs stay upright."
+    assert panel.list.currentItem().text() == "The pelvis tipping forwards"
+
+
+def test_trendelenburg_drops_the_left_pelvis_and_colours_the_stance_gluteus_medius(
+    make_window, project_paths, qtbot
+):
+    window = make_window(project_paths)
+    scenario_action = next(
+        a for a in window.findChildren(type(window.clear_action)) if a.text().startswith("Trendelenburg")
+    )
+    assert scenario_action.shortcut().toString() == "Ctrl+1"
+    scenario_action.trigger()
+    player = window.motion.player
+    assert window.scenario_dock.isVisible()
+    pelvis = window.scene.actor("hip_bone_l")
+    centre_l = window.motion.model.skeleton.hip_centre_of("left")
+    player.pause()
+    player.seek(3.0)  # normal: the left foot lifted, the pelvis level
+    level = transform_points(np.asarray(pelvis.user_matrix), centre_l[None])[0]
+    assert level[1] == pytest.approx(centre_l[1], abs=0.5)
+    player.seek(WEAK_HOLD_S)
+    qtbot.wait(50)
+    dropped = transform_points(np.asarray(pelvis.user_matrix), centre_l[None])[0]
+    assert dropped[1] < level[1] - 8  # 8 degrees about the hip axis: about 11 mm lower
+    assert window.scenario_panel.caption.text().startswith("Weak (positive Trendelenburg sign)")
+
+    gmed = window.scene.actor("gluteus_medius_r").mapper
+    assert gmed.GetScalarVisibility()
+    colours = np.asarray(gmed.dataset.point_data["vertex_colours"], dtype=int)
+    bluer = colours[:, 2] - colours[:, 0]
+    unchanged = np.array(rgb(UNCHANGED_COLOUR))
+    assert bluer.mean() > (unchanged[2] - unchanged[0]) + 10  # stretched as the pelvis drops
+    assert window.scene.actor("gluteus_maximus_r").prop.opacity < 0.5  # not listed: faded

@@ -1,0 +1,90 @@
+"""Cross-checks of the clinical scenarios that the schema alone cannot express.
+
+Keyframe times must run from 0 and increase; ids must exist; a hip angle
+must lie inside the normal range of ``motion.yaml`` (beside the annotation
+file) where that file gives one, so a scenario never shows an impossible hip.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from viewer.model.errors import AtlasDataError
+from viewer.model.motion_schema import HipRanges
+from viewer.model.schema import AnnotationFile, Keyframe
+from viewer.model.yaml_source import read_yaml
+
+Loc = tuple[str | int, ...]
+
+MOTION_FILE = "motion.yaml"
+
+
+def hip_ranges_beside(atlas_path: Path) -> HipRanges | None:
+    """The hip ranges of ``motion.yaml`` beside the annotation file, or None.
+
+    An absent or broken motion file is reported where it is loaded for motion;
+    here it only means there is no range to check against.
+    """
+    motion = atlas_path.with_name(MOTION_FILE)
+    if not motion.is_file():
+        return None
+    try:
+        data = read_yaml(motion).data
+        return HipRanges.model_validate(data["hip"]["ranges"])
+    except (AtlasDataError, OSError, ValidationError, KeyError, TypeError):
+        return None
+
+
+def scenario_problems(data: AnnotationFile, ranges: HipRanges | None) -> Iterator[tuple[Loc, str]]:
+    """Every problem of ``data.scenarios``, at its location in the file."""
+    structures = {s.id for s in data.structures}
+    citations = {c.id for c in data.citations}
+    notes = {n.id for n in data.clinical_notes}
+    seen: set[str] = set()
+    for i, scenario in enumerate(data.scenarios):
+        at: Loc = ("scenarios", i)
+        if scenario.id in seen:
+            yield at + ("id",), f"duplicate scenario id {scenario.id!r}"
+        seen.add(scenario.id)
+        for j, sid in enumerate(scenario.structures):
+            if sid not in structures:
+                yield at + ("structures", j), f"no structure with id {sid!r}"
+        for j, ref in enumerate(scenario.citations):
+            if ref not in citations:
+                yield at + ("citations", j), f"no citation with id {ref!r}"
+        if scenario.clinical_note is not None and scenario.clinical_note not in notes:
+            yield at + ("clinical_note",), f"no clinical note with id {scenario.clinical_note!r}"
+        yield from _keyframe_problems(at, scenario.keyframes, ranges)
+
+
+def _keyframe_problems(
+    at: Loc, keyframes: list[Keyframe], ranges: HipRanges | None
+) -> Iterator[tuple[Loc, str]]:
+    if keyframes[0].t != 0:
+        first = keyframes[0].t
+        yield at + ("keyframes", 0, "t"), f"the first keyframe must be at t: 0, not {first}"
+    for j in range(1, len(keyframes)):
+        before, now = keyframes[j - 1].t, keyframes[j].t
+        if now <= before:
+            yield (
+                at + ("keyframes", j, "t"),
+                f"times must increase: {now} s does not come after {before} s",
+            )
+    if ranges is None:
+        return
+    for j, keyframe in enumerate(keyframes):
+        for side in ("right", "left"):
+            hip = getattr(keyframe, side)
+            if hip is None:
+                continue
+            for dof in ("flexion", "adduction", "rotation"):
+                limits, angle = getattr(ranges, dof), getattr(hip, dof)
+                if not limits.min <= angle <= limits.max:
+                    yield (
+                        at + ("keyframes", j, side, dof),
+                        f"{angle:g} degrees is outside the hip's {dof} range "
+                        f"({limits.min:g} to {limits.max:g}, {MOTION_FILE})",
+                    )

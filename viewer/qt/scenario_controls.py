@@ -1,0 +1,111 @@
+"""Clinical scenarios in the window: the Scenarios dock, its menu entries and playback.
+
+Playing a scenario looks from its view, fades what it does not list, loads
+its clip into the window's animation player (so the Animation bar pauses,
+scrubs and loops it like an action) and shows its caption, in the current
+audience's words, in the dock, the bar and the status bar as it changes.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMainWindow
+
+from viewer.model.scenario import ScenarioClip
+from viewer.qt.motion_controls import MotionController
+from viewer.qt.scenario_panel import ScenarioPanel
+from viewer.scene.scenario_colours import ScenarioColours, fade_others, scenario_instances
+
+DOCK_SHORTCUT = "Ctrl+Shift+E"
+CAPTION_MS = 10000
+"""How long the status bar shows a caption; the hover names come back after it."""
+MAX_NUMBERED = 9
+"""Scenarios reachable as Ctrl+1 ... Ctrl+9, in the order of the annotation file."""
+
+
+class ScenarioDirector:
+    """Plays scenarios through a window's :class:`MotionController` and keeps captions shown."""
+
+    def __init__(self, window: QMainWindow, motion: MotionController, panel: ScenarioPanel):
+        self.window = window
+        self.motion = motion
+        self.panel = panel
+        self.clip: ScenarioClip | None = None
+        self._shown = ""
+        meshes = {i: window.scene.actor(i).mapper.dataset for i in window.scene.instance_ids}
+        self.colouring = ScenarioColours(window.atlas, motion.model, meshes)
+        panel.play_requested.connect(self.play)
+        motion.player.changed.connect(self._follow)
+        window.audience.changed.connect(lambda _value: self._follow())
+
+    def play(self, scenario_id: str) -> None:
+        """Show scenario ``scenario_id`` from its start, from its view."""
+        scenario = next(s for s in self.window.atlas.data.scenarios if s.id == scenario_id)
+        scene = self.window.scene
+        self.panel.choose(scenario_id)
+        self.window.selection.clear()
+        scene.show_selection(None, render=False)  # undo an earlier scenario's fading
+        self.clip = ScenarioClip.of(scenario)
+        self.colouring.load(self.clip)
+        fade_others(scene, scenario_instances(scene, scenario.structures), render=False)
+        scene.set_view(scenario.view, render=False)
+        self.motion.play_clip(self.clip, self.colouring, self.caption)
+
+    def caption(self, t: float) -> str:
+        """What the loaded scenario says at time ``t`` (s), for the current audience."""
+        if self.clip is None:
+            return ""
+        audience = self.window.audience.audience
+        return self.clip.caption_at(t, audience) or self.clip.title(audience)
+
+    def _follow(self) -> None:
+        player = self.motion.player
+        text = self.caption(player.time) if player.clip is self.clip else ""
+        if text != self._shown:
+            self._shown = text
+            self.panel.show_caption(text)
+            if text:
+                self.window.statusBar().showMessage(text, CAPTION_MS)
+            else:
+                self.window.statusBar().clearMessage()
+
+
+def install_scenarios(window: QMainWindow) -> ScenarioDirector | None:
+    """Add the Scenarios dock and its Teaching menu entries; None without scenarios or motion."""
+    motion = getattr(window, "motion", None)
+    if motion is None or not window.atlas.data.scenarios:
+        return None
+    panel = ScenarioPanel(window.atlas, window.audience)
+    director = ScenarioDirector(window, motion, panel)
+    window.scenario_panel = panel
+    window.scenarios = director
+    window.scenario_dock = window.make_dock("Scenarios", "scenarios_dock", panel)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.scenario_dock)
+    window.tabifyDockWidget(window.info_dock, window.scenario_dock)
+    window.info_dock.raise_()
+
+    menu = window.menus["teaching"].addMenu("&Clinical scenarios")
+    show = window.scenario_dock.toggleViewAction()
+    show.setText("&Scenarios panel")
+    show.setShortcut(QKeySequence(DOCK_SHORTCUT))
+    show.setStatusTip("Clinical scenarios: the Trendelenburg sign, pelvic tilt, exercises")
+    menu.addAction(show)
+    menu.addSeparator()
+    for number, scenario in enumerate(window.atlas.data.scenarios, start=1):
+        shortcut = f"Ctrl+{number}" if number <= MAX_NUMBERED else None
+        menu.addAction(
+            window.make_action(
+                scenario.title,
+                shortcut,
+                lambda _=False, sid=scenario.id: _play_shown(window, director, sid),
+                f"Play the scenario: {scenario.plain_title}",
+            )
+        )
+    return director
+
+
+def _play_shown(window: QMainWindow, director: ScenarioDirector, scenario_id: str) -> None:
+    window.scenario_dock.show()
+    window.scenario_dock.raise_()
+    director.play(scenario_id)

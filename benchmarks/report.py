@@ -92,6 +92,10 @@ def _fmt(value) -> str:
     return f"{value:.3g}" if isinstance(value, float) else str(value)
 
 
+NOTES_HEADING = "## What costs time and what was done"
+"""The hand-written section below the table; regenerating the table keeps it."""
+
+
 def write_markdown(figures: dict, path: Path) -> None:
     values = ratios(figures)
     machine = figures.get("machine", {})
@@ -115,5 +119,7 @@ def write_markdown(figures: dict, path: Path) -> None:
         met = "" if value is None or target is None else ("yes" if value <= target else "no")
         raw = ", ".join(f"{name} {_fmt(figures.get(name))}" for name in (a, b) if name)
         lines.append(f"| {label} | {_fmt(value)} | {_fmt(target)} | {met} | {raw} |")
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    notes = old[old.index(NOTES_HEADING) :] if NOTES_HEADING in old else ""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join(lines) + "\n" + ("\n" + notes if notes else ""), encoding="utf-8")

@@ -22,9 +22,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.sparse import coo_matrix, csr_matrix, diags
-from scipy.sparse.linalg import spsolve
-from scipy.spatial import cKDTree
 
 from viewer.model.atlas import SIDE_SUFFIX, Atlas, Instance
 from viewer.model.landmarks import Landmarks
@@ -88,6 +85,8 @@ class Rig:
             name: [np.asarray(v, dtype=float) for i, v in bones.items() if self._bodies[i] == name]
             for name in ("pelvis", "femur_l", "femur_r")
         }
+        from scipy.spatial import cKDTree  # scipy is imported on the first pose, not at start-up
+
         self._trees = {name: cKDTree(np.concatenate(pts)) for name, pts in on.items() if pts}
 
     def body(self, instance_id: str) -> str | None:
@@ -153,6 +152,9 @@ def _smooth(weights: np.ndarray, faces: np.ndarray, held: np.ndarray) -> np.ndar
     (L the mesh's graph Laplacian): held vertices are fixed values, and the rest
     follow them smoothly, varying along the tissue rather than through its thickness.
     """
+    from scipy.sparse import coo_matrix, csr_matrix, diags  # on the first pose, not at start-up
+    from scipy.sparse.linalg import spsolve
+
     n = len(weights)
     faces = np.asarray(faces, dtype=np.int64)
     i = np.concatenate([faces[:, 0], faces[:, 1], faces[:, 2]])

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
-from pyvistaqt import QtInteractor
 
 from viewer import __version__
 from viewer.model.atlas import Atlas
@@ -15,10 +14,11 @@ from viewer.model.audience import AudienceModel
 from viewer.model.landmarks import Landmarks
 from viewer.model.selection import SelectionModel
 from viewer.model.visibility import VisibilityModel
-from viewer.qt import export_dialogs
+from viewer.qt.atlas_view import AtlasView
 from viewer.qt.camera_animation import CameraAnimator
 from viewer.qt.info_panel import InfoPanel
 from viewer.qt.motion_controls import install_motion
+from viewer.qt.scenario_controls import install_scenarios
 from viewer.qt.structure_tree import StructureTree
 from viewer.qt.teaching import install_teaching
 from viewer.scene.atlas_scene import AtlasScene
@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         self.audience = AudienceModel()
         self.framed = False
 
-        self.view = QtInteractor(self)
+        self.view = AtlasView(self)
         self.view.setObjectName("view_3d")
         # The window's actions own the keyboard: VTK's single-letter keys (w = wireframe,
         # 3 = stereo, ...) would silently undo the atlas's own styles.
@@ -80,6 +80,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         install_teaching(self, landmarks)
         install_motion(self)
+        install_scenarios(self)
         if library.unavailable:
             self.statusBar().showMessage(
                 f"{len(library.unavailable)} structure(s) have no 3D model (greyed in the list)",
@@ -115,19 +116,19 @@ class MainWindow(QMainWindow):
         export_picture = self.make_action(
             "Export &picture…",
             "Ctrl+Shift+S",
-            lambda: export_dialogs.export_picture_from(self, self.scene),
+            lambda: self._export("export_picture_from"),
             "Save the 3D view as a picture, sharp at any size",
         )
         copy_view = self.make_action(
             "&Copy view",
             "Ctrl+Shift+C",
-            lambda: export_dialogs.copy_view(self, self.scene),
+            lambda: self._export("copy_view"),
             "Copy the 3D view to the clipboard",
         )
         export_handout = self.make_action(
             "Export &handout…",
             QKeySequence.StandardKey.Print,
-            lambda: export_dialogs.export_handout_from(self, self.scene),
+            lambda: self._export("export_handout_from"),
             "Save a printable PDF about the selected structure",
         )
         file_menu.addActions([export_picture, copy_view, export_handout])
@@ -189,6 +190,16 @@ class MainWindow(QMainWindow):
             "help": help_menu,
         }
 
+    def _export(self, command: str) -> None:
+        """Run an export command of :mod:`viewer.qt.export_dialogs`.
+
+        Imported on first use: the export code (PDF writer, PIL) took longer to
+        import than the rest of the window to build.
+        """
+        from viewer.qt import export_dialogs
+
+        getattr(export_dialogs, command)(self, self.scene)
+
     def _view_clicked(self, instance_id: str | None) -> None:
         if self.click_interceptor is None or not self.click_interceptor(instance_id):
             self.selection.select(instance_id)
@@ -235,14 +246,20 @@ class MainWindow(QMainWindow):
             )
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        """Frame the start view once the 3D view has its real size (and so its aspect)."""
+        """Frame the start view for the 3D view's real size (and so its aspect).
+
+        Qt has sized and shown the child widgets by the time this event comes, so
+        the framing is ready for the first paint, which draws it: rendering here
+        would draw the whole atlas once more before the window appears.
+        """
         super().showEvent(event)
         if not self.framed:
-            QTimer.singleShot(0, self._frame_start_view)
+            self.scene.set_view(DEFAULT_VIEW, render=False)
+            QTimer.singleShot(0, self._first_shown)
 
-    def _frame_start_view(self) -> None:
+    def _first_shown(self) -> None:
+        """The start view is on screen and the window has been through its event loop."""
         self.framed = True
-        self.scene.set_view(DEFAULT_VIEW)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.settings.setValue("window/geometry", self.saveGeometry())

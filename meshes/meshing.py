@@ -101,8 +101,12 @@ def check(tm):
     return bool(tm.is_watertight and tm.is_winding_consistent and tm.volume > 0)
 
 
-def finalize(surf, target, smooth_iter=40, pass_band=0.06, keep_largest=True):
-    """Clean, smooth (windowed sinc), decimate to ``target`` triangles, orient outward."""
+def finalize(surf, target, smooth_iter=40, pass_band=0.06, keep_largest=True, max_crease=None):
+    """Clean, smooth (windowed sinc), decimate to ``target`` triangles, orient outward.
+
+    With ``max_crease`` (degrees), the budget is raised in steps of 20 % until the
+    99.9th percentile of the neighbouring-face angles is below it: a budget that is too
+    small for a shape shows as facets and creases in the viewer."""
     surf = surf.triangulate().clean()
     if keep_largest:
         surf = _largest(surf)
@@ -117,7 +121,8 @@ def finalize(surf, target, smooth_iter=40, pass_band=0.06, keep_largest=True):
             trimesh.repair.fix_winding(tm)
             if tm.volume < 0:
                 tm.invert()
-            if check(tm) and len(tm.edges_unique) * 2 == len(tm.edges):
+            smooth_enough = max_crease is None or dihedral_p999(tm) <= max_crease
+            if check(tm) and len(tm.edges_unique) * 2 == len(tm.edges) and smooth_enough:
                 surf = dec
                 break
             target = int(target * 1.2)
@@ -301,6 +306,10 @@ def _weld_mirror(surf):
     out = trimesh.Trimesh(np.vstack([v, vm]), np.vstack([f, f[:, ::-1] + len(v)]), process=False)
     out.merge_vertices(digits_vertex=6)
     out.remove_unreferenced_vertices()
+    # welding can leave a stray pair of back-to-back slivers on the seam: keep the main body
+    parts = out.split(only_watertight=False)
+    if len(parts) > 1:
+        out = max(parts, key=lambda m: len(m.faces))
     trimesh.repair.fix_winding(out)
     if out.volume < 0:
         out.invert()

@@ -56,12 +56,12 @@ class HipBone:
         # lower boundary: above the acetabulum, from the AIIS to the apex of the
         # greater sciatic notch
         bottom = curve_n(
-            [p["aiis"], [-32, -46, 98], [-56, -50, 88], [-76, -50, 76], p["greater_sciatic_notch"]],
+            [p["aiis"], [-32, -46, 88], [-56, -50, 79], [-76, -50, 71], p["greater_sciatic_notch"]],
             self.NU,
         )
-        left = curve_n([p["asis"], [-4, -19, 114], p["aiis"]], self.NV)
+        left = curve_n([p["asis"], [-12, -20, 110], p["aiis"]], self.NV)
         right = curve_n(
-            [p["psis"], [-130, -16, 44], p["piis"], [-106, -42, 58], p["greater_sciatic_notch"]],
+            [p["psis"], [-130, 6, 44], p["piis"], [-104, -34, 60], p["greater_sciatic_notch"]],
             self.NV,
         )
         S = coons(top, bottom, left, right, self.NU, self.NV)
@@ -94,8 +94,8 @@ class HipBone:
             p["iliac_tubercle"],
             [-72, 44, 126],
             p["iliac_crest_summit"],
-            [-118, 42, 86],
-            [-128, 26, 62],
+            [-118, 58, 86],
+            [-132, 48, 62],
             p["psis"],
         ]
 
@@ -141,8 +141,8 @@ class HipBone:
         self.brim, _, _ = tube_balls(
             [
                 [-106, -12, 48],
-                [-94, -34, 54],
-                [-78, -58, 60],
+                [-94, -34, 58],
+                [-78, -58, 64],
                 [-52, -72, 63],
                 [-30, -80, 55],
                 [-14, -86, 38],
@@ -189,18 +189,20 @@ class HipBone:
         d = self.wing(P)
         d = smin(d, self.crest(P), 3.0)
         # anterior and posterior spines
-        d = smin(d, ellipsoid(P, p["asis"] + [-4, -1, -2], (8.0, 7.0, 6.0)), 4.0)
-        d = smin(d, ellipsoid(P, p["aiis"] + [-3, 0, -3], (8.0, 9.0, 6.5)), 5.0)
+        d = smin(d, ellipsoid(P, p["asis"] + [-6, -2, -3], (6.5, 6.5, 5.5)), 4.0)
+        d = smin(d, ellipsoid(P, p["aiis"] + [-7, 0, -4], (5.5, 8.0, 5.5)), 7.0)
         d = smin(d, ellipsoid(P, p["psis"] + [4, 0, 4], (8.0, 9.0, 7.0)), 5.0)
         d = smin(d, ellipsoid(P, p["piis"] + [4, 0, 2], (7.0, 8.0, 6.0)), 5.0)
         # posterior ilium: iliac tuberosity and auricular surface facing the sacrum
-        d = smin(d, ellipsoid(P, [-110, -14, 54], (18.0, 26.0, 10.0)), 8.0)
+        d = smin(d, ellipsoid(P, [-126, 0, 44], (18.0, 28.0, 11.0)), 10.0)
+        # the posterior end of the ilium curls medially behind the sacrum (PSIS, iliac tuberosity)
+        d = smin(d, ellipsoid(P, [-138, -2, 34], (9.0, 22.0, 9.0)), 8.0)
         d = smin(d, self.brim(P), 6.0)
         # acetabular cup
         cup_c = H - 7.0 * a
-        cup = sphere(P, cup_c, self.ra + 12.0)
+        cup = sphere(P, cup_c, self.ra + 9.0)
         # medial (pelvic) surface of the acetabulum: the flat quadrilateral plate
-        cup = smax(cup, halfspace(P, [0, 0, H[2] - self.ra - 7.5], [-0.15, 0.1, -1.0]), 4.0)
+        cup = smax(cup, halfspace(P, [0, 0, H[2] - self.ra - 5.5], [-0.15, 0.1, -1.0]), 8.0)
         d = smin(d, cup, 8.0)
         d = smin(d, self.isch_body(P), 8.0)
         d = smin(d, self.isch_post(P), 6.0)
@@ -245,7 +247,7 @@ class HipBone:
         dn = unit(np.array([0.2, -1.0, 0.0]) - np.dot([0.2, -1.0, 0.0], a) * a)
         d = ssub(d, sphere(P, H - 4.0 * a + 4.0 * dn, self.ra - 2.0), 1.5)  # acetabular fossa
         d = ssub(
-            d, round_cone(P, H + 16 * dn + 4 * a, H + 34 * dn + 10 * a, 9.0, 11.0), 2.5
+            d, round_cone(P, H + 16 * dn + 4 * a, H + 34 * dn + 10 * a, 7.5, 9.0), 2.5
         )  # notch
         return d
 
@@ -296,13 +298,33 @@ class Sacrum:
             rad.append(r)
         self.plate = Balls(np.vstack(pts), np.concatenate(rad), k=6)
         # median sacral crest (fused spinous tubercles)
-        crest = mid[5:42] + dors[5:42] * (2 * thick[5:42, None] + 2.0)
-        self.crest, _, _ = tube_balls(crest[::6], [4.0] * len(crest[::6]), step=0.6)
+        # it ends above the sacral hiatus (S4-S5, where the laminae fail to meet) [GRAY]
+        crest = mid[5:37] + dors[5:37] * (2 * thick[5:37, None] + 2.0)
+        self.crest, _, _ = tube_balls(crest[::5], [6.0] * len(crest[::5]), step=0.6)
         # superior articular processes
         self.sap = [mid[3] + dors[3] * 40.0 + [6, 8, s_] for s_ in (-20.0, 20.0)]
 
+    def _frame(self, j):
+        """Rows: dorsal, along the axis (caudal), lateral (+z): for oriented ellipsoids."""
+        return np.array([self.dors[j], self.tang[j], [0.0, 0.0, 1.0]])
+
     def field(self, P):
         d = self.plate(P)
+        # alae: the lateral masses of S1, wing-like, their upper surface sloping down and
+        # laterally from the body to the pelvic brim; sacral base ~110 mm wide [GRAY]
+        R0 = self._frame(2)
+        for sz in (-1.0, 1.0):
+            ala = ellipsoid(
+                P,
+                self.c1 - 9.0 * self.n1 + self.dors[2] * 16.0 + [0, 0, sz * 30.0],
+                (17.0, 13.0, 24.0),
+                R0,
+            )
+            d = smin(d, ala, 8.0)
+        # auricular surfaces: the ear-shaped articular facets on the lateral sides of S1-S3,
+        # facing laterally towards the ilium; modelled as a flattening of the lateral margins
+        d = smax(d, halfspace(P, [0, 0, 50.0], [0, 0.08, 1.0]), 5.0)
+        d = smax(d, halfspace(P, [0, 0, -50.0], [0, 0.08, -1.0]), 5.0)
         # S1 body: short elliptical cylinder below the endplate
         c1, n1 = self.c1, self.n1
         body = gen_cylinder(
@@ -315,11 +337,24 @@ class Sacrum:
             r2_st=[26.0, 22.0],
         )
         d = smin(d, body, 6.0)
-        d = smin(d, self.crest(P), 5.0)
+        # sacral promontory: the projecting anterior lip of the S1 body [GRAY]
+        fwd = -self.dors[0]
+        lip = ellipsoid(P, c1 + 17.0 * fwd - 4.0 * n1, (5.0, 4.5, 15.0), self._frame(0))
+        d = smin(d, lip, 4.0)
+        d = smin(d, self.crest(P), 8.0)
         for s_ in self.sap:
             d = smin(d, sphere(P, s_, 8.0), 6.0)
+        # sacral hiatus: the dorsal wall is open below S4, exposing the canal [GRAY]
+        j = 40
+        hiatus = ellipsoid(
+            P,
+            self.mid[j] + self.dors[j] * (2 * self.thick[j] + 1.0),
+            (5.0, 11.0, 6.0),
+            self._frame(j),
+        )
+        d = ssub(d, hiatus, 2.5)
         # sacral canal opening at the top (between body and dorsal wall)
-        d = ssub(d, ellipsoid(P, c1 + [-30, 0, 0] - 4 * n1, (9.0, 9.0, 14.0)), 3.0)
+        d = ssub(d, ellipsoid(P, c1 + [-30, 0, 0] - 4 * n1, (9.0, 9.0, 14.0)), 5.0)
         # anterior and posterior sacral foramina (four pairs)
         for i, fr in enumerate((0.22, 0.42, 0.6, 0.76)):
             j = int(fr * (len(self.mid) - 1))
@@ -374,6 +409,8 @@ class L5:
         self.back = back
 
     def field(self, P):
+        """Processes are a little thicker and their blends rounder than a bare skeleton
+        would give, so that the surface stays smooth (no creases) at ~12k triangles."""
         c, b, n5 = self.centre, self.back, self.n5
         body = gen_cylinder(
             P,
@@ -387,33 +424,33 @@ class L5:
         d = body
         arch = c + b * 30.0 + n5 * 4.0
         for s_ in (-1, 1):
-            ped = round_cone(P, c + b * 12 + [0, 4, s_ * 15], arch + [0, 0, s_ * 14], 6.0, 6.0)
-            d = smin(d, ped, 4.0)
+            ped = round_cone(P, c + b * 12 + [0, 4, s_ * 15], arch + [0, 0, s_ * 14], 7.0, 7.0)
+            d = smin(d, ped, 6.0)
             tp = round_cone(
-                P, arch + [0, 0, s_ * 14], arch + b * -2 + n5 * 6 + [0, 0, s_ * 42], 7.0, 5.0
+                P, arch + [0, 0, s_ * 14], arch + b * -2 + n5 * 6 + [0, 0, s_ * 42], 8.0, 6.5
             )
-            d = smin(d, tp, 4.0)
+            d = smin(d, tp, 6.0)
             sap = round_cone(
                 P,
                 arch + [0, 0, s_ * 15] + b * 4,
                 arch + b * 8 + n5 * 14 + [0, 0, s_ * 16],
-                5.0,
-                5.5,
+                6.5,
+                6.5,
             )
-            d = smin(d, sap, 3.0)
+            d = smin(d, sap, 5.0)
             iap = round_cone(
                 P,
                 arch + [0, 0, s_ * 11] + b * 6,
                 arch + b * 10 - n5 * 14 + [0, 0, s_ * 11],
-                5.0,
-                5.0,
+                6.0,
+                6.0,
             )
-            d = smin(d, iap, 3.0)
-        lam = round_cone(P, arch + [0, 0, -12], arch + [0, 0, 12], 6.0, 6.0)
-        d = smin(d, lam, 4.0)
-        sp = round_cone(P, arch + b * 4, arch + b * 30 - n5 * 8, 6.0, 5.0)
-        d = smin(d, ellipsoid(P, arch + b * 18 - n5 * 4, (14.0, 9.0, 4.0)), 3.0)
-        d = smin(d, sp, 3.0)
+            d = smin(d, iap, 5.0)
+        lam = round_cone(P, arch + [0, 0, -12], arch + [0, 0, 12], 7.0, 7.0)
+        d = smin(d, lam, 6.0)
+        sp = round_cone(P, arch + b * 4, arch + b * 30 - n5 * 8, 7.0, 6.0)
+        d = smin(d, ellipsoid(P, arch + b * 18 - n5 * 4, (14.0, 10.0, 5.5)), 5.0)
+        d = smin(d, sp, 5.0)
         # vertebral foramen
         d = ssub(
             d,
@@ -426,7 +463,7 @@ class L5:
                 r1_st=[8.0, 8.0],
                 r2_st=[11.0, 11.0],
             ),
-            2.0,
+            3.5,
         )
         return d
 

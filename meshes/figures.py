@@ -1,0 +1,231 @@
+"""Render the documentation pictures of the meshes (docs/meshes_*.png).
+
+Usage:  python -m meshes.figures [--out DIR]      (default DIR = docs/)
+
+Offscreen PyVista renders, white background, smooth shading: the femur and the hip
+bone with their named bony features (labels placed on the landmarks of
+meshes/landmarks.json), and the whole scene from behind, the side and the front with
+the muscles shown and hidden, so that a reader can check the shapes against an atlas.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+
+import numpy as np
+import pyvista as pv
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DOCS = os.path.join(os.path.dirname(HERE), "docs")
+
+BONE = "#e9dcc0"
+MUSCLE = "#b5483f"
+COLOURS = {
+    "femur": BONE,
+    "hip_bone": BONE,
+    "sacrum": BONE,
+    "coccyx": BONE,
+    "l5_vertebra": BONE,
+    "gluteus_maximus": MUSCLE,
+    "gluteus_medius": "#c8594d",
+    "gluteus_minimus": "#d66d5f",
+    "piriformis": "#a8433a",
+    "tensor_fasciae_latae": "#c25a4a",
+    "iliotibial_tract": "#e8e4da",
+    "superior_gluteal_nerve": "#f2d023",
+    "inferior_gluteal_nerve": "#f2d023",
+    "sciatic_nerve": "#f2d023",
+    "superior_gluteal_artery": "#d0202a",
+    "inferior_gluteal_artery": "#d0202a",
+    "sacrotuberous_ligament": "#cfd8dc",
+    "sacrospinous_ligament": "#cfd8dc",
+    "trochanteric_bursa": "#8fc1e3",
+    "gluteus_minimus_bursa": "#8fc1e3",
+}
+MUSCLES = {
+    "gluteus_maximus",
+    "gluteus_medius",
+    "gluteus_minimus",
+    "piriformis",
+    "tensor_fasciae_latae",
+    "iliotibial_tract",
+}
+MIDLINE = {"sacrum", "coccyx", "l5_vertebra"}
+
+
+def _files(name):
+    if name in MIDLINE:
+        return [f"{name}.ply"]
+    return [f"{name}_r.ply", f"{name}_l.ply"]
+
+
+def _landmarks():
+    with open(os.path.join(HERE, "landmarks.json")) as fh:
+        return json.load(fh)["structures"]
+
+
+def _camera(pl, focus, direction, up, dist):
+    focus = np.asarray(focus, float)
+    pl.camera.focal_point = focus
+    pl.camera.position = focus + dist * np.asarray(direction, float) / np.linalg.norm(direction)
+    pl.camera.up = up
+
+
+def _labelled(pl, mesh, points, names, direction):
+    pl.add_mesh(mesh, color=BONE, smooth_shading=True, specular=0.2)
+    # labels sit a little off the surface, towards the viewer, so they are not hidden
+    d = np.asarray(direction, float) / np.linalg.norm(direction)
+    pts = np.asarray(points, float) + 6.0 * d
+    pl.add_point_labels(
+        pts,
+        names,
+        font_size=15,
+        point_size=9,
+        point_color="#1f4e9c",
+        text_color="black",
+        shape_color="white",
+        shape_opacity=0.75,
+        always_visible=True,
+        render_points_as_spheres=True,
+    )
+
+
+def features_femur(out):
+    lm = _landmarks()["femur"]
+    mesh = pv.read(os.path.join(HERE, "femur_r.ply"))
+    views = [
+        (
+            "anterior",
+            (1, 0, 0.25),
+            {
+                "head_top": "head",
+                "neck_mid": "neck",
+                "greater_trochanter_tip": "greater trochanter",
+                "gt_anterior_facet": "anterior facet (gluteus minimus)",
+                "lesser_trochanter": "lesser trochanter",
+                "lateral_epicondyle": "lateral epicondyle",
+                "medial_epicondyle": "medial epicondyle",
+            },
+        ),
+        (
+            "posterior",
+            (-1, 0, 0.15),
+            {
+                "trochanteric_fossa": "trochanteric fossa",
+                "gt_lateral_facet": "lateral facet (gluteus medius)",
+                "intertrochanteric_crest": "intertrochanteric crest",
+                "gluteal_tuberosity": "gluteal tuberosity (gluteus maximus)",
+                "linea_aspera": "linea aspera",
+                "lateral_condyle": "lateral condyle",
+                "medial_condyle": "medial condyle",
+            },
+        ),
+    ]
+    pl = pv.Plotter(off_screen=True, shape=(1, 2), window_size=(1600, 1000), border=False)
+    for i, (title, direction, names) in enumerate(views):
+        pl.subplot(0, i)
+        _labelled(pl, mesh, [lm[k] for k in names], list(names.values()), direction)
+        pl.add_text(f"Right femur, {title}", font_size=14, color="black")
+        _camera(pl, mesh.center, direction, (0, 1, 0), 900)
+        pl.reset_camera()
+        pl.camera.zoom(1.15)
+    pl.set_background("white")
+    pl.screenshot(os.path.join(out, "meshes_features_femur.png"))
+    pl.close()
+
+
+def features_hip_bone(out):
+    lm = _landmarks()["hip_bone"]
+    mesh = pv.read(os.path.join(HERE, "hip_bone_r.ply"))
+    views = [
+        (
+            "lateral (outer) view",
+            (0.15, 0, 1),
+            {
+                "asis": "ASIS",
+                "aiis": "AIIS",
+                "psis": "PSIS",
+                "pils": "PIIS",
+                "iliac_tubercle": "iliac tubercle",
+                "iliac_crest_summit": "iliac crest",
+                "gluteal_line_anterior": "anterior gluteal line",
+                "gluteal_line_posterior": "posterior gluteal line",
+                "gluteal_line_inferior": "inferior gluteal line",
+                "acetabulum_centre": "acetabulum",
+                "greater_sciatic_notch": "greater sciatic notch",
+                "ischial_spine": "ischial spine",
+                "lesser_sciatic_notch": "lesser sciatic notch",
+                "ischial_tuberosity": "ischial tuberosity",
+                "obturator_foramen_centre": "obturator foramen",
+            },
+        ),
+        (
+            "anterior view",
+            (1, 0.1, 0.35),
+            {
+                "asis": "ASIS",
+                "aiis": "AIIS",
+                "iliac_tubercle": "iliac tubercle",
+                "acetabulum_centre": "acetabulum (lunate surface)",
+                "pubic_tubercle": "pubic tubercle",
+                "obturator_foramen_centre": "obturator foramen",
+                "ischial_tuberosity": "ischial tuberosity",
+            },
+        ),
+    ]
+    pl = pv.Plotter(off_screen=True, shape=(1, 2), window_size=(1600, 1000), border=False)
+    for i, (title, direction, names) in enumerate(views):
+        pl.subplot(0, i)
+        _labelled(pl, mesh, [lm[k] for k in names], list(names.values()), direction)
+        pl.add_text(f"Right hip bone, {title}", font_size=14, color="black")
+        _camera(pl, mesh.center, direction, (0, 1, 0), 700)
+        pl.reset_camera()
+        pl.camera.zoom(1.2)
+    pl.set_background("white")
+    pl.screenshot(os.path.join(out, "meshes_features_hip_bone.png"))
+    pl.close()
+
+
+def scene(out, view, direction, up=(0, 1, 0)):
+    meshes = {}
+    for name in COLOURS:
+        meshes[name] = [pv.read(os.path.join(HERE, f)) for f in _files(name)]
+    pl = pv.Plotter(off_screen=True, shape=(1, 2), window_size=(1600, 1000), border=False)
+    focus = np.array([-60.0, -150.0, 0.0])
+    for i, with_muscles in enumerate((True, False)):
+        pl.subplot(0, i)
+        for name, ms in meshes.items():
+            if name in MUSCLES and not with_muscles:
+                continue
+            for m in ms:
+                pl.add_mesh(m, color=COLOURS[name], smooth_shading=True, specular=0.15)
+        pl.add_text(
+            f"{view}: {'with muscles' if with_muscles else 'muscles hidden'}",
+            font_size=14,
+            color="black",
+        )
+        _camera(pl, focus, direction, up, 1500)
+        pl.reset_camera()
+        pl.camera.zoom(1.25)
+    pl.link_views()
+    pl.set_background("white")
+    pl.screenshot(os.path.join(out, f"meshes_{view}.png"))
+    pl.close()
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", default=DOCS)
+    a = ap.parse_args(argv)
+    os.makedirs(a.out, exist_ok=True)
+    features_femur(a.out)
+    features_hip_bone(a.out)
+    scene(a.out, "posterior", (-1, 0, 0))
+    scene(a.out, "lateral", (0, 0, 1))
+    scene(a.out, "anterior", (1, 0, 0))
+
+
+if __name__ == "__main__":
+    main()

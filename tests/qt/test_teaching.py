@@ -86,6 +86,9 @@ def test_patient_mode_uses_plain_words_and_fewer_structures(window, qtbot):
     assert window.info_panel.font().pointSizeF() > size
     assert not visible(window, "sacrotuberous_ligament_r")
     assert not visible(window, "trochanteric_bursa_r")
+    item = window.structure_list._items["gluteus_medius_r"]
+    assert item.text(0) == "Middle buttock muscle (right)"
+    assert "Where it starts" in window.scene._legend.GetEntryString(0)
     press(
         qtbot, window, "P", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )

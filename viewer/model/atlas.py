@@ -40,6 +40,13 @@ class Instance:
         return f"{self.structure.name} ({self.side})" if self.side else self.structure.name
 
     @property
+    def plain_label(self) -> str:
+        """The everyday name, for patient mode, e.g. ``Middle buttock muscle (right)``."""
+        plain = self.structure.plain_name
+        name = plain[:1].upper() + plain[1:]
+        return f"{name} ({self.side})" if self.side else name
+
+    @property
     def mesh_stem(self) -> str:
         suffix = SIDE_SUFFIX[self.side] if self.side else ""
         return f"{self.structure.mesh}{suffix}"

@@ -93,5 +93,13 @@ class StructureTree(QWidget):
         if ranked:
             self._selection.select(self._atlas.instance_of(ranked[0], "right"))
 
+    def use_plain_names(self, plain: bool) -> None:
+        """Patient mode: everyday names in the list, medical names in the tooltips."""
+        for i, system in enumerate(self._atlas.systems):
+            self.tree.topLevelItem(i).setText(0, system.plain_name if plain else system.name)
+        for instance_id, item in self._items.items():
+            instance = self._atlas.instances[instance_id]
+            item.setText(0, instance.plain_label if plain else instance.label)
+
     def visible_ids(self) -> list[str]:
         return [i for i, item in self._items.items() if not item.isHidden()]

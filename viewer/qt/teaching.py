@@ -80,7 +80,9 @@ def install_teaching(window: QMainWindow, landmarks: Landmarks | None) -> None:
         for system in window.atlas.systems:
             if not system.shown_to_patients:
                 visibility.set_system_visible(system.id, value != "patient")
-        scene.show_labels(labels.isChecked(), value)
+        window.structure_list.use_plain_names(value == "patient")
+        scene.show_labels(labels.isChecked(), value, render=False)
+        scene.show_selection(window.selection.current)  # the legend's wording follows
 
     audience.changed.connect(audience_changed)
 

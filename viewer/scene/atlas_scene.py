@@ -180,6 +180,8 @@ class AtlasScene:
             or (label == "Nerve" and relations.nerves)
             or (label == "Artery" and relations.arteries)
         ]
+        if self.label_audience == "patient":
+            entries = [(palette.PATIENT_LEGEND_WORDS[label], c) for label, c in entries]
         if entries:
             self._legend = make_legend(entries)
             self._legend.SetVisibility(self._legend_shown)

@@ -32,6 +32,14 @@ SELECTED_SOFT_TISSUE_OPACITY = 0.6
 AREA_FEATHER_MM = 3.0
 """Width of the soft edge of a painted attachment area."""
 
+PATIENT_LEGEND_WORDS = {
+    "Origin": "Where it starts",
+    "Insertion": "Where it attaches",
+    "Nerve": "Its nerve",
+    "Artery": "Its blood supply",
+}
+"""The legend in patient mode: no anatomical jargon next to the colours."""
+
 LEGEND = (
     ("Origin", ORIGIN_COLOUR),
     ("Insertion", INSERTION_COLOUR),

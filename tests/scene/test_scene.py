@@ -87,3 +87,11 @@ def test_broken_meshes_are_reported_not_fatal(tmp_path):
     for path in (tmp_path / "missing.ply", empty, garbage):
         with pytest.raises(MeshError, match="Test bone"):
             read_mesh(path, "Test bone")
+
+
+def test_pick_bone_looks_through_soft_tissue(scene):
+    centre = np.array([-102.0, -20.0, 140.0])  # the test muscle lies over the test bone here
+    x, y = scene.display_position(centre)
+    assert scene.pick(x, y) == "gluteus_medius_r"
+    assert scene.pick_bone(x, y) == "hip_bone_r"
+    assert scene.last_pick_point[0] > -70, "the point is on the bone, behind the muscle"

@@ -99,7 +99,10 @@ def _find_attachment(atlas: Atlas, rng: random.Random) -> Question | None:
     bone = atlas.structures[attachment.area.on]
     return Question(
         kind="find_attachment",
-        prompt=f"Click the {role} of {structure.name.lower()} on the {bone.name.lower()}.",
+        prompt=(
+            f"Click the {role} of {structure.name.lower()} on the {bone.name.lower()}. "
+            "Clicks go through the muscles to the bone; X-ray (X) or peeling (P) shows it."
+        ),
         structure_id=structure.id,
         answer=frozenset({bone.id}),
         role=role,

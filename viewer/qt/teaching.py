@@ -111,6 +111,8 @@ def install_teaching(window: QMainWindow, landmarks: Landmarks | None) -> None:
     def quiz_click(instance_id: str | None) -> bool:
         if not (quiz.isVisible() and quiz.wants_clicks):
             return False
+        if quiz.session.current.kind == "find_attachment":  # the bone under the muscles
+            instance_id = scene.pick_bone(*window.view.iren.get_event_position())
         quiz.clicked(instance_id, scene.last_pick_point if instance_id else None)
         return True
 

@@ -302,6 +302,19 @@ class AtlasScene:
         actor = self._picker.GetActor()
         return self._by_actor.get(actor.GetAddressAsString("vtkActor")) if actor else None
 
+    def pick_bone(self, x: int, y: int) -> str | None:
+        """Like :meth:`pick`, but looking through soft tissue, for clicks meant for a bone."""
+        picker = vtkCellPicker()
+        picker.SetTolerance(0.0005)
+        picker.PickFromListOn()
+        for drawn in self._drawn.values():
+            if drawn.kind == "bone":
+                picker.AddPickList(drawn.actor)
+        if not picker.Pick(x, y, 0, self.plotter.renderer):
+            return None
+        self.last_pick_point = np.array(picker.GetPickPosition())
+        return self._by_actor.get(picker.GetActor().GetAddressAsString("vtkActor"))
+
     def on_click(self, callback: Callable[[str | None], None]) -> None:
         """Call ``callback`` with the picked instance (or None) on each click that is not a drag."""
         pressed: list[tuple[int, int]] = []

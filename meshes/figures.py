@@ -17,6 +17,8 @@ import os
 import numpy as np
 import pyvista as pv
 
+from meshes.build import MIDLINE
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOCS = os.path.join(os.path.dirname(HERE), "docs")
 
@@ -52,7 +54,6 @@ MUSCLES = {
     "tensor_fasciae_latae",
     "iliotibial_tract",
 }
-MIDLINE = {"sacrum", "coccyx", "l5_vertebra"}
 
 
 def _files(name):

@@ -7,43 +7,25 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 import trimesh
 
+from meshes.build import MIDLINE as BUILT_MIDLINE
+from meshes.build import RIGHT_LEFT as BUILT_PAIRED
+from viewer.model.loader import load_atlas
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MESHES = os.path.join(ROOT, "meshes")
 
-PAIRED = [
-    "hip_bone",
-    "femur",
-    "gluteus_maximus",
-    "gluteus_medius",
-    "gluteus_minimus",
-    "piriformis",
-    "tensor_fasciae_latae",
-    "iliotibial_tract",
-    "superior_gluteal_nerve",
-    "inferior_gluteal_nerve",
-    "sciatic_nerve",
-    "superior_gluteal_artery",
-    "inferior_gluteal_artery",
-    "sacrotuberous_ligament",
-    "sacrospinous_ligament",
-    "trochanteric_bursa",
-    "gluteus_minimus_bursa",
-]
-MIDLINE = ["sacrum", "coccyx", "l5_vertebra"]
-BONES = ["hip_bone", "femur", "sacrum", "coccyx", "l5_vertebra"]
-MUSCLES = [
-    "gluteus_maximus",
-    "gluteus_medius",
-    "gluteus_minimus",
-    "piriformis",
-    "tensor_fasciae_latae",
-    "iliotibial_tract",
-]
+# Which meshes exist is the annotation file's word, not a list kept here as well.
+ATLAS = load_atlas(Path(ROOT) / "annotations" / "atlas.yaml")
+PAIRED = [s.mesh for s in ATLAS.data.structures if s.sides == "bilateral"]
+MIDLINE = [s.mesh for s in ATLAS.data.structures if s.sides == "midline"]
+BONES = [s.mesh for s in ATLAS.data.structures if s.kind == "bone"]
+MUSCLES = [s.mesh for s in ATLAS.data.structures if s.kind in ("muscle", "fascia")]
 FILES = [f"{n}_{s}.ply" for n in PAIRED for s in ("r", "l")] + [f"{n}.ply" for n in MIDLINE]
 
 REQUIRED_LANDMARKS = {
@@ -238,3 +220,8 @@ def test_build_is_reproducible(tmp_path):
     )
     for f in FILES + ["landmarks.json"]:
         assert filecmp.cmp(os.path.join(MESHES, f), tmp_path / f, shallow=False), f
+
+
+def test_builder_makes_exactly_the_annotated_meshes():
+    assert set(BUILT_PAIRED) == set(PAIRED)
+    assert set(BUILT_MIDLINE) == set(MIDLINE)

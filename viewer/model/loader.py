@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from viewer.model.atlas import Atlas
 from viewer.model.errors import AnnotationError, DataPathError, Problem
@@ -16,6 +17,7 @@ from viewer.model.schema import WHOLE_MUSCLE, AnnotationFile
 from viewer.model.yaml_source import YamlDocument, read_yaml
 
 Loc = tuple[str | int, ...]
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 MUSCLE_LIKE = ("muscle", "fascia")
 
@@ -27,15 +29,7 @@ def load_atlas(path: Path, landmarks: Landmarks | None = None, meshes: Path | No
     ``meshes``, every mesh reference must stay inside that folder.
     """
     doc = read_yaml(path)
-    try:
-        data = AnnotationFile.model_validate(doc.data)
-    except ValidationError as exc:
-        raise AnnotationError(
-            [
-                problem_at(doc, tuple(err["loc"]), validation_message(err))
-                for err in exc.errors(include_url=False)
-            ]
-        ) from None
+    data = validated(doc, AnnotationFile)
     problems = [
         problem_at(doc, loc, message)
         for loc, message in _reference_problems(data, landmarks, meshes)
@@ -47,6 +41,19 @@ def load_atlas(path: Path, landmarks: Landmarks | None = None, meshes: Path | No
     if problems:
         raise AnnotationError(problems)
     return Atlas(data, source=path)
+
+
+def validated(doc: YamlDocument, schema: type[ModelT]) -> ModelT:
+    """``doc`` as an instance of ``schema``, or AnnotationError locating every schema error."""
+    try:
+        return schema.model_validate(doc.data)
+    except ValidationError as exc:
+        raise AnnotationError(
+            [
+                problem_at(doc, tuple(err["loc"]), validation_message(err))
+                for err in exc.errors(include_url=False)
+            ]
+        ) from None
 
 
 def validation_message(err: dict) -> str:

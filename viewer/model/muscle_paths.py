@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from pydantic import ValidationError
 
 from viewer.model.atlas import Atlas, Side
 from viewer.model.errors import AnnotationError
@@ -27,7 +26,7 @@ from viewer.model.kinematics import (
     side_point,
     transform_points,
 )
-from viewer.model.loader import problem_at, validation_message
+from viewer.model.loader import problem_at, validated
 from viewer.model.motion_schema import Citation, MotionFile, Quadrant, WrapCylinder
 from viewer.model.schema import WHOLE_MUSCLE
 from viewer.model.yaml_source import read_yaml
@@ -243,15 +242,7 @@ def load_motion(
     femoral head of the meshes (landmark ``femur.head_centre``) when it is known.
     """
     doc = read_yaml(path)
-    try:
-        data = MotionFile.model_validate(doc.data)
-    except ValidationError as exc:
-        raise AnnotationError(
-            [
-                problem_at(doc, tuple(err["loc"]), validation_message(err))
-                for err in exc.errors(include_url=False)
-            ]
-        ) from None
+    data = validated(doc, MotionFile)
     problems = [problem_at(doc, loc, message) for loc, message in _reference_problems(data, atlas)]
     if problems:
         raise AnnotationError(problems)

@@ -71,7 +71,9 @@ def test_click_answers_and_score(atlas, landmarks):
 
 def test_attachment_click_must_land_in_the_area(atlas, landmarks):
     quiz = QuizSession(atlas, landmarks, seed=0, count=40)
-    while not (quiz.current.kind == "find_attachment" and quiz.current.structure_id == "gluteus_medius"):
+    while not (
+        quiz.current.kind == "find_attachment" and quiz.current.structure_id == "gluteus_medius"
+    ):
         if quiz.next() is None:
             pytest.skip("no gluteus medius attachment question in this seed range")
     question = quiz.current

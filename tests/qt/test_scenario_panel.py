@@ -25,7 +25,10 @@ def test_the_list_and_explanation_follow_the_audience(panel):
     assert "positive Trendelenburg sign" in widget.text.toPlainText()
     assert "Sources" in widget.text.toPlainText()
     audience.set("patient")
-    assert widget.list.item(0).text() == "Standing on one leg with strong and with weak side-hip muscles"
+    assert (
+        widget.list.item(0).text()
+        == "Standing on one leg with strong and with weak side-hip muscles"
+    )
     assert "one-leg standing test" in widget.text.toPlainText()
     assert "Sources" not in widget.text.toPlainText()
 

@@ -40,7 +40,9 @@ def test_trendelenburg_drops_the_left_pelvis_and_colours_the_stance_gluteus_medi
 ):
     window = make_window(project_paths)
     scenario_action = next(
-        a for a in window.findChildren(type(window.clear_action)) if a.text().startswith("Trendelenburg")
+        a
+        for a in window.findChildren(type(window.clear_action))
+        if a.text().startswith("Trendelenburg")
     )
     assert scenario_action.shortcut().toString() == "Ctrl+1"
     scenario_action.trigger()

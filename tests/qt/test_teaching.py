@@ -154,6 +154,7 @@ def test_bookmark_round_trip_and_corrupt_file(window, qtbot, tmp_path, monkeypat
 
 def test_focus_on_selection_closes_in(window, qtbot):
     window.selection.select("piriformis_r")
+
     def distance(state):
         return np.linalg.norm(np.subtract(state["position"], state["focal_point"]))
 

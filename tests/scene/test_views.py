@@ -13,7 +13,9 @@ def state(name: str, distance: float = 500.0) -> dict:
     return {"position": position, "focal_point": focal, "view_up": up, "view_angle": 30.0}
 
 
-@pytest.mark.parametrize(("a", "b"), [("posterior", "right"), ("posterior", "anterior"), ("superior", "inferior")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("posterior", "right"), ("posterior", "anterior"), ("superior", "inferior")]
+)
 def test_blend_starts_and_ends_on_the_views_and_keeps_its_distance(a, b):
     start, end = state(a), state(b, 800.0)
     assert np.allclose(blend_cameras(start, end, 0.0)["position"], start["position"])

@@ -30,3 +30,11 @@ def test_model_imports_without_qt_or_vtk():
         [sys.executable, "-c", code], cwd=PROJECT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_code_is_ruff_clean_and_formatted():
+    ruff = shutil.which("ruff", path=str(PROJECT / ".venv" / "bin")) or shutil.which("ruff")
+    assert ruff, "ruff is part of the test dependencies"
+    for args in (["check", "."], ["format", "--check", "."]):
+        result = subprocess.run([ruff, *args], cwd=PROJECT, capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr

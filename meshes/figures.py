@@ -17,7 +17,7 @@ import os
 import numpy as np
 import pyvista as pv
 
-from meshes.build import MIDLINE
+from meshes.build import MIDLINE, MUSCLES
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DOCS = os.path.join(os.path.dirname(HERE), "docs")
@@ -45,14 +45,6 @@ COLOURS = {
     "sacrospinous_ligament": "#cfd8dc",
     "trochanteric_bursa": "#8fc1e3",
     "gluteus_minimus_bursa": "#8fc1e3",
-}
-MUSCLES = {
-    "gluteus_maximus",
-    "gluteus_medius",
-    "gluteus_minimus",
-    "piriformis",
-    "tensor_fasciae_latae",
-    "iliotibial_tract",
 }
 
 

@@ -134,18 +134,19 @@ def test_nerves_vessels_and_ligaments_barely_fold_at_the_range_extremes(rigged, 
     _, _, _, meshes, _, _, skins = rigged
     mesh = meshes[f"{name}_r"]
     for motion, angles in RANGE_EXTREMES.items():
-        assert _inverted(skins[name], mesh, angles) <= 0.002 * len(mesh.faces), motion
+        assert _inverted(skins[name], mesh, angles) <= 0.001 * len(mesh.faces), motion
 
 
 @pytest.mark.parametrize("muscle", MUSCLES)
 def test_muscles_fold_little_at_the_range_extremes(rigged, muscle):
     """Muscles squeezed between the bones at the end of the range fold in places (they bulge in
-    life, which skinning does not model); the folded share stays small."""
+    life, which skinning does not model); the folded share stays small (at most 1.25 %, gluteus
+    minimus in full flexion)."""
     _, _, _, meshes, _, _, skins = rigged
     mesh = meshes[f"{muscle}_r"]
     for motion, angles in RANGE_EXTREMES.items():
         share = _inverted(skins[muscle], mesh, angles) / len(mesh.faces)
-        assert share < 0.05, (motion, share)
+        assert share < 0.015, (motion, share)
 
 
 def test_pelvic_ligaments_and_bones_do_not_bend(rigged):

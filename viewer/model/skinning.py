@@ -39,6 +39,16 @@ the femur is held by the femur, so the iliotibial tract or a nerve still follows
 SCREENING = 0.002
 """How strongly free vertices keep their distance-based weight against smoothing."""
 
+PATH_SHARE = 0.3
+"""The part of a muscle's weight taken from its share of the way from origin to insertion,
+measured over the mesh in the hip's angular metric (the rest is the smoothed field)."""
+
+REFERENCE_MM = 60.0
+"""A typical distance of soft tissue from the hip centre, to scale the smoothing's edges."""
+
+MIN_REACH_MM = 10.0
+"""Distances from the hip centre are taken as at least this, in the angular metric."""
+
 LEVELS = 4096
 """Weights are stored as this many steps, so a frame needs one sine and cosine per step."""
 
@@ -49,12 +59,17 @@ def skin_weights(
     to_femur: np.ndarray,
     on_pelvis: np.ndarray | None = None,
     on_femur: np.ndarray | None = None,
+    points: np.ndarray | None = None,
+    centre: np.ndarray | None = None,
 ) -> np.ndarray:
     """Weights (N,) in [0, 1] of the femur's motion, from each vertex's distances to the bones.
 
     ``to_pelvis`` and ``to_femur`` (N,) are in mm (``inf`` where there is no such
     bone); ``faces`` (M, 3) link the vertices for smoothing; ``on_pelvis`` and
     ``on_femur`` mark vertices inside annotated attachment areas, held to their bone.
+    With the rest ``points`` (N, 3) and the hip ``centre`` (3,), the smoothing follows
+    the mesh's geometry, and tissue with both an origin and an insertion area also
+    takes :data:`PATH_SHARE` of its weight from its share of the way between them.
     """
     a = np.maximum(np.asarray(to_pelvis, dtype=float) - CONTACT_MM, 0.0)
     b = np.maximum(np.asarray(to_femur, dtype=float) - CONTACT_MM, 0.0)
@@ -66,7 +81,15 @@ def skin_weights(
         held_femur = (weights >= THIGH_SHARE) & ~held_pelvis
     weights[held_pelvis] = 0.0
     weights[held_femur] = 1.0
-    return _smooth(weights, faces, held_pelvis | held_femur)
+    if points is None or centre is None:
+        return _smooth(weights, faces, held_pelvis | held_femur)
+    points = np.asarray(points, dtype=float)
+    centre = np.asarray(centre, dtype=float)
+    smooth = _smooth(weights, faces, held_pelvis | held_femur, points, centre)
+    if on_pelvis is None or on_femur is None or not held_pelvis.any() or not held_femur.any():
+        return smooth
+    share = _path_share(faces, points, centre, held_pelvis, held_femur)
+    return np.clip(PATH_SHARE * share + (1.0 - PATH_SHARE) * smooth, 0.0, 1.0)
 
 
 class Rig:
@@ -109,7 +132,15 @@ class Rig:
             self._distance(femur, points),
             on_pelvis,
             on_femur,
+            points,
+            self._hip_centre(instance.side),
         )
+
+    def _hip_centre(self, side: str | None) -> np.ndarray | None:
+        """The femoral head's centre on ``side`` (landmark ``femur.head_centre``), if known."""
+        if self._landmarks is None or not self._landmarks.has("femur", "head_centre"):
+            return None
+        return self._landmarks.point("femur", "head_centre", side or "right")
 
     def _distance(self, body: str | None, points: np.ndarray) -> np.ndarray:
         tree = self._trees.get(body) if body else None
@@ -145,33 +176,89 @@ def body_of(instance: Instance) -> str | None:
     return "pelvis"
 
 
-def _smooth(weights: np.ndarray, faces: np.ndarray, held: np.ndarray) -> np.ndarray:
+def _edges(faces: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The mesh's edges (i, j), each once in each direction."""
+    faces = np.asarray(faces, dtype=np.int64)
+    i = np.concatenate([faces[:, 0], faces[:, 1], faces[:, 2]])
+    j = np.concatenate([faces[:, 1], faces[:, 2], faces[:, 0]])
+    key = np.unique(np.r_[i * n + j, j * n + i])  # an edge shared by two faces counts once
+    return key // n, key % n
+
+
+def _smooth(
+    weights: np.ndarray,
+    faces: np.ndarray,
+    held: np.ndarray,
+    points: np.ndarray | None = None,
+    centre: np.ndarray | None = None,
+) -> np.ndarray:
     """The smoothest field over the mesh close to ``weights``, with held vertices kept.
 
-    Solves the screened Poisson equation (L + s) w = s weights on the free vertices
-    (L the mesh's graph Laplacian): held vertices are fixed values, and the rest
-    follow them smoothly, varying along the tissue rather than through its thickness.
+    Solves the screened Poisson equation (L + s D) w = s D weights on the free
+    vertices (L the mesh's Laplacian, D its degrees): held vertices are fixed
+    values, and the rest follow them smoothly, varying along the tissue rather
+    than through its thickness. With ``points`` and ``centre`` an edge counts by
+    its inverse length, so the field does not crowd where the mesh is fine, and
+    by the square of its distance from the hip centre, so it changes most near
+    the joint, where turning moves the tissue least.
     """
     from scipy.sparse import coo_matrix, csr_matrix, diags  # on the first pose, not at start-up
     from scipy.sparse.linalg import spsolve
 
     n = len(weights)
-    faces = np.asarray(faces, dtype=np.int64)
-    i = np.concatenate([faces[:, 0], faces[:, 1], faces[:, 2]])
-    j = np.concatenate([faces[:, 1], faces[:, 2], faces[:, 0]])
-    adjacency = csr_matrix(coo_matrix((np.ones(2 * len(i)), (np.r_[i, j], np.r_[j, i])), (n, n)))
-    adjacency.data[:] = 1.0  # an edge shared by two faces counts once
+    i, j = _edges(faces, n)
+    if points is None or centre is None:
+        strength = np.ones(len(i))
+    else:
+        length = np.linalg.norm(points[i] - points[j], axis=1)
+        reach = np.linalg.norm(0.5 * (points[i] + points[j]) - centre, axis=1)
+        strength = (reach / REFERENCE_MM) ** 2 / np.maximum(length, 1e-6)
+    adjacency = csr_matrix(coo_matrix((strength, (i, j)), (n, n)))
     degree = np.asarray(adjacency.sum(axis=1)).ravel()
     target = np.clip(np.nan_to_num(weights, posinf=1.0), 0.0, 1.0)
     free = np.flatnonzero(~held)
     fixed = np.flatnonzero(held)
     if len(free) == 0:
         return target
-    system = diags(degree[free] + SCREENING) - adjacency[free][:, free]
-    rhs = SCREENING * target[free] + adjacency[free][:, fixed] @ target[fixed]
+    system = diags(degree[free] * (1.0 + SCREENING)) - adjacency[free][:, free]
+    rhs = SCREENING * degree[free] * target[free] + adjacency[free][:, fixed] @ target[fixed]
     out = target.copy()
     out[free] = spsolve(system.tocsc(), rhs)
     return np.clip(out, 0.0, 1.0)
+
+
+def _path_share(
+    faces: np.ndarray,
+    points: np.ndarray,
+    centre: np.ndarray,
+    at_pelvis: np.ndarray,
+    at_femur: np.ndarray,
+) -> np.ndarray:
+    """Each vertex's share of the way over the mesh from the pelvic to the femoral held vertices.
+
+    The way is measured in the hip's angular metric (an edge's length over its distance
+    from the hip centre): a turn of the femur moves tissue in proportion to that
+    distance, and a triangle folds where its weight changes faster, per radian seen from
+    the centre, than the inverse of the angle turned. Spreading the change evenly in that
+    metric keeps the steepest change as small as the attachments allow.
+    """
+    from scipy.sparse import coo_matrix, csr_matrix  # on the first pose, not at start-up
+    from scipy.sparse.csgraph import dijkstra
+
+    n = len(points)
+    i, j = _edges(faces, n)
+    reach = np.maximum(np.linalg.norm(0.5 * (points[i] + points[j]) - centre, axis=1), MIN_REACH_MM)
+    cost = np.linalg.norm(points[i] - points[j], axis=1) / reach + 1e-12
+    graph = csr_matrix(coo_matrix((cost, (i, j)), (n, n)))
+    way = [
+        dijkstra(graph, directed=False, indices=np.flatnonzero(held), min_only=True)
+        for held in (at_pelvis, at_femur)
+    ]
+    total = way[0] + way[1]
+    share = np.divide(way[0], total, out=np.full(n, 0.5), where=np.isfinite(total) & (total > 0))
+    share[at_pelvis] = 0.0
+    share[at_femur] = 1.0
+    return share
 
 
 @dataclass(frozen=True)

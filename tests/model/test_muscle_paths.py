@@ -79,6 +79,36 @@ def test_length_is_continuous_over_combined_poses(motion):
             assert np.abs(np.diff(lengths, axis=axis)).max() < limit, (path.key, axis)
 
 
+@pytest.mark.parametrize(
+    ("dof", "corner"), [(1, (120, 28, 45)), (2, (120, 30, 37)), (0, (-3, 29, -45))]
+)
+def test_gluteus_maximus_length_is_continuous_in_the_corners_of_the_range(motion, dof, corner):
+    # Where the paths once switched sides of their cylinders (cranial part: flexion 120 with
+    # adduction and internal rotation; middle part: near 0 flexion, adduction and external
+    # rotation), and over the whole range on a coarser grid.
+    hip = np.tile(np.array(corner, float), (401, 1))
+    hip[:, dof] += np.linspace(-2.0, 2.0, 401)  # 0.01 degree steps
+    for part in ("cranial", "middle", "caudal"):
+        steps = np.abs(np.diff(motion.length(motion.path("gluteus_maximus", part), hip)))
+        assert steps.max() < 0.03, (part, hip[steps.argmax()])
+
+
+def test_wrapped_lengths_are_continuous_over_the_whole_range(motion):
+    f, a, r = np.meshgrid(
+        np.arange(-30, 121, 1.5), np.arange(-45, 31, 1.5), np.arange(-45, 46, 1.5), indexing="ij"
+    )
+    hip = np.stack([f, a, r], axis=-1)
+    for path in motion.paths.values():
+        if not path.wraps:
+            continue
+        lengths = motion.length(path, hip)
+        for axis in range(3):
+            # the largest moment arm anywhere is about 155 mm (cranial gluteus maximus wrapped
+            # far round its cylinder at 120 degrees flexion); a side switch jumps by 5 to 50 mm
+            limit = 170 * np.radians(1.5)
+            assert np.abs(np.diff(lengths, axis=axis)).max() < limit, (path.key, axis)
+
+
 def test_gluteus_maximus_wraps_when_the_hip_flexes(motion):
     path = motion.path("gluteus_maximus", "middle")
     straight = motion.points(path, np.array([90.0, 0, 0]))

@@ -122,7 +122,7 @@ class MotionModel:
             result = _wrap(p, s, cylinder.radius, cylinder.quadrant)
             if result.wrapped:
                 centre, axes = self._placed(cylinder, hip_deg, side)
-                out.append(result.samples(cylinder.radius, arc_samples) @ axes.T + centre)
+                out.append(result.samples(arc_samples) @ axes.T + centre)
         return np.concatenate(out)
 
     def _placed(
@@ -163,13 +163,15 @@ class _Wrapped:
     """Signed angle swept over the surface (+ counter-clockwise about z)."""
     z_start: np.ndarray
     z_end: np.ndarray
+    radius: np.ndarray
+    """The radius wrapped over: the cylinder's, or less where an end point lies inside it."""
 
-    def samples(self, radius: float, count: int) -> np.ndarray:
+    def samples(self, count: int) -> np.ndarray:
         """Points along the helix (count, 3), from the first tangent point to the last."""
         t = np.linspace(0.0, 1.0, count)
         angle = self.start_angle + t * self.arc
         z = self.z_start + t * (self.z_end - self.z_start)
-        return np.stack([radius * np.cos(angle), radius * np.sin(angle), z], axis=-1)
+        return np.stack([self.radius * np.cos(angle), self.radius * np.sin(angle), z], axis=-1)
 
 
 def _wrap(p: np.ndarray, s: np.ndarray, radius: float, quadrant: Quadrant) -> _Wrapped:
@@ -179,16 +181,20 @@ def _wrap(p: np.ndarray, s: np.ndarray, radius: float, quadrant: Quadrant) -> _W
     so the length is continuous as wrapping starts and stops. In the plane
     across the axis the path is tangent, arc, tangent; unrolled, the axial
     rise is spread evenly along it, which makes the curve a geodesic (helix).
-    With a quadrant the arc goes round that side of the cylinder.
+    With a quadrant the arc goes round that side of the cylinder (see the comment
+    below for when neither or both arcs do).
     """
-    # A point below the surface (an insertion under the muscle) counts as on it,
-    # so the length stays continuous as the point sinks in.
-    a, b = _onto_surface(p[..., :2], radius), _onto_surface(s[..., :2], radius)
+    # Where an end point lies inside the cylinder (an insertion under the muscle, or a
+    # point beyond the end of the finite cylinder of the source model), the path wraps
+    # over a thinner cylinder through that point instead: the length then tends to the
+    # straight line as the point nears the axis, and stays continuous as it sinks in.
+    a, b = p[..., :2], s[..., :2]
     ra, rb = np.linalg.norm(a, axis=-1), np.linalg.norm(b, axis=-1)
+    radius = np.minimum(np.minimum(ra, rb), radius)
     d = b - a
     t = np.clip(-(a * d).sum(-1) / np.maximum((d * d).sum(-1), 1e-12), 0.0, 1.0)
     gap = np.linalg.norm(a + t[..., None] * d, axis=-1)
-    wrapped = gap < radius * (1.0 - 1e-9)
+    wrapped = (gap < radius * (1.0 - 1e-9)) & (radius > 1e-9)
 
     beta_a = np.arccos(np.clip(radius / ra, -1.0, 1.0))
     beta_b = np.arccos(np.clip(radius / rb, -1.0, 1.0))
@@ -200,9 +206,13 @@ def _wrap(p: np.ndarray, s: np.ndarray, radius: float, quadrant: Quadrant) -> _W
     if quadrant != "all":
         axis, sign = _QUADRANT_AXIS[quadrant]
         trig = np.cos if axis == 0 else np.sin
-        ccw_ok = sign * trig(start_ccw + arc_ccw / 2) > 0
-        cw_ok = sign * trig(start_cw + arc_cw / 2) > 0
-        ccw = np.where(ccw_ok != cw_ok, ccw_ok, ccw)
+        # How far each arc's middle lies on the allowed side: the arc on that side is taken;
+        # if both are, the shorter; if neither, the one nearer to it, so that the choice
+        # changes only where the two arcs are equally long or equally far off side.
+        ccw_side = sign * trig(start_ccw + arc_ccw / 2)
+        cw_side = sign * trig(start_cw + arc_cw / 2)
+        both = (ccw_side > 0) & (cw_side > 0)
+        ccw = np.where(both, ccw, ccw_side >= cw_side)
     start = np.where(ccw, start_ccw, start_cw)
     arc = np.where(ccw, arc_ccw, arc_cw)
 
@@ -223,13 +233,8 @@ def _wrap(p: np.ndarray, s: np.ndarray, radius: float, quadrant: Quadrant) -> _W
         arc=arc,
         z_start=p[..., 2] + rise * share,
         z_end=p[..., 2] + rise * share_end,
+        radius=radius,
     )
-
-
-def _onto_surface(xy: np.ndarray, radius: float) -> np.ndarray:
-    """Points (..., 2) of the cross-section, those inside the circle moved out onto it."""
-    r = np.linalg.norm(xy, axis=-1, keepdims=True)
-    return xy * np.maximum(1.0, radius / np.maximum(r, 1e-12))
 
 
 def load_motion(

@@ -30,6 +30,16 @@ def test_choosing_from_the_list_selects_in_the_view(window, qtbot):
     assert "Superior gluteal nerve (L4, L5, S1)" in window.info_panel.toPlainText()
 
 
+def test_long_names_stay_distinguishable_in_a_narrow_list(window):
+    """Names that differ only at the end keep their ends when the dock is narrow."""
+    tree = window.structure_list.tree
+    assert tree.textElideMode() == Qt.TextElideMode.ElideMiddle
+    item = window.structure_list._items["gluteus_medius_r"]
+    shown = tree.fontMetrics().elidedText(item.text(0), tree.textElideMode(), 90)
+    assert shown.endswith("right)") and "\u2026" in shown, shown
+    assert item.toolTip(0).startswith("Gluteus medius (right): ")
+
+
 def test_selection_in_the_view_moves_the_list(window):
     window.selection.select("superior_gluteal_nerve_l")
     current = window.structure_list.tree.currentItem()

@@ -35,6 +35,9 @@ class StructureTree(QWidget):
         self.tree = QTreeWidget()
         self.tree.setObjectName("structure_tree")
         self.tree.setHeaderHidden(True)
+        # long names differ at the end ("Trochanteric bursa of gluteus maximus / minimus"):
+        # elide in the middle so a narrow dock still tells them apart
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.search_box)
@@ -50,7 +53,7 @@ class StructureTree(QWidget):
                     item.setForeground(0, QBrush(QColor("gray")))
                     item.setToolTip(0, f"3D model unavailable: {unavailable[instance.id]}")
                 else:
-                    item.setToolTip(0, instance.structure.plain_name)
+                    item.setToolTip(0, f"{instance.label}: {instance.structure.plain_name}")
                 self._items[instance.id] = item
         self.tree.expandAll()
 

@@ -38,12 +38,14 @@ from meshes.meshing import (
     write_ply,
 )
 from meshes.pelvis import L5, Coccyx, HipBone, Sacrum  # noqa: E402
-from meshes.sdf import Balls, ellipsoid, smax, smin, unit  # noqa: E402
+from meshes.sdf import Balls, smax, smin, unit  # noqa: E402
 from meshes.soft import (
     GridField,
     SheetModel,
+    drape,
     fair_drape,
     grad,
+    keep_under,
     loft,
     profile,
     snap,
@@ -77,7 +79,7 @@ BUDGET = {
     "sacrotuberous_ligament": 2600,
     "sacrospinous_ligament": 2000,
     "trochanteric_bursa": 1800,
-    "gluteus_minimus_bursa": 1000,
+    "gluteus_minimus_bursa": 2000,
 }
 
 
@@ -199,9 +201,11 @@ class Scene:
             morph=2,
         )
 
-    def tube_struct(self, name, branches, deeper=None, h=0.7, target_gap=None):
+    def tube_struct(self, name, branches, deeper=None, h=0.7, target_gap=None, cover=None):
         """branches: list of (control points, radii). Control points may be snapped to
-        lie on the surface of deeper layers when target_gap is given."""
+        lie on the surface of deeper layers when target_gap is given. ``cover``: the
+        muscle the tube runs deep to (or enters from its deep side); no part of the tube
+        is left showing through its outer surface."""
         C, R = [], []
         for ctrl, rad in branches:
             ctrl = np.asarray(ctrl, float)
@@ -210,6 +214,10 @@ class Scene:
                 pts = fair_drape(pts[None], r[None], deeper, frac=-0.25, rounds=4, smooth_iters=20)[
                     0
                 ]
+            if cover is not None:
+                pts = keep_under(pts, r, self.fields[cover], self.H)
+                if deeper is not None:
+                    pts = drape(pts, r, deeper, frac=-0.25)
             C.append(pts)
             R.append(r)
         model = SheetModel(np.vstack(C)[None], np.concatenate(R)[None], deeper=None)
@@ -265,43 +273,6 @@ class Scene:
             drape_over=self.deeper(bones + ["gluteus_minimus_bursa"]),
         )
 
-        # --- superior gluteal nerve and artery (between medius and minimus) -----
-        deep_sg = self.deeper(bones + ["gluteus_minimus"])
-        notch = np.array(self.P["pelvis"]["greater_sciatic_notch"], float)
-        sgn_in = [[-84, -8, 34], [-96, -30, 48], notch + [-6, -6, -4]]
-        sgn_out = snap(
-            [W(0.72, 0.62, 14), W(0.5, 0.55, 14), W(0.3, 0.5, 14), W(0.12, 0.45, 14)], deep_sg, 3.5
-        )
-        self.tube_struct(
-            "superior_gluteal_nerve",
-            [
-                (
-                    np.vstack([sgn_in, sgn_out, [F((30, -60, 70))]]),
-                    [3.5, 3.5, 3.2, 3.0, 2.8, 2.5, 2.4, 2.2],
-                )
-            ],
-            deeper=self.deeper(bones + ["gluteus_minimus"]),
-            h=0.6,
-        )
-        sga_in = [[-80, 2, 38], [-94, -26, 50], notch + [-8, -3, -2]]
-        sga_deep = snap(
-            [W(0.78, 0.5, 14), W(0.55, 0.4, 14), W(0.3, 0.3, 14), W(0.12, 0.2, 14)], deep_sg, 3.0
-        )
-        sga_inf = snap([W(0.6, 0.75, 14), W(0.4, 0.8, 14), F((-5, -5, 60))], deep_sg, 3.0)
-        sga_sup = [notch + [-20, -2, 6], notch + [-40, 8, 18], W(0.95, 0.3, 30)]
-        trunk = np.vstack([sga_in, [notch + [-12, -4, 2]]])
-        self.tube_struct(
-            "superior_gluteal_artery",
-            [
-                (trunk, [3.6, 3.4, 3.3, 3.2]),
-                (np.vstack([trunk[-1:], sga_deep]), [3.0, 2.6, 2.4, 2.2, 2.0]),
-                (np.vstack([sga_deep[:1], sga_inf]), [2.4, 2.2, 2.0, 1.8]),
-                (np.vstack([trunk[-1:], sga_sup]), [2.8, 2.6, 2.3, 2.0]),
-            ],
-            deeper=self.deeper(bones + ["gluteus_minimus"]),
-            h=0.55,
-        )
-
         # --- gluteus medius -----------------------------------------------
         # origin: outer ilium between the anterior and posterior gluteal lines and the crest;
         # insertion: lateral facet of the greater trochanter ([RAJ] glmed1-3, [LAI])
@@ -322,7 +293,9 @@ class Scene:
             low = W(0.12 + 0.6 * t, 0.95, 16.0)
             fib.append([o, 0.5 * o + 0.5 * mid, mid, low, 0.4 * low + 0.6 * ins + [0, 0, 4], ins])
         R = np.array([profile(np.linspace(0, 1, 90), 3.5, 11.0, 4.0, peak=0.5) for _ in fib])
-        self.sheet("gluteus_medius", fib, R, self.deeper(bones + ["gluteus_minimus"]), n_along=90)
+        self.sheet(
+            "gluteus_medius", fib, R, self.deeper(bones + ["gluteus_minimus"]), n_along=90, frac=0.9
+        )
 
         # --- piriformis ---------------------------------------------------
         # origin: pelvic surface of the sacrum S2-S4 lateral to the anterior foramina;
@@ -372,34 +345,6 @@ class Scene:
             deeper=deep_low,
             h=0.9,
         )
-        ign = [
-            [-90, -38, 30],
-            [-98, -60, 46],
-            [-110, -74, 60],
-            [-124, -78, 74],
-            [-136, -74, 88],
-            [-144, -66, 100],
-        ]
-        self.tube_struct(
-            "inferior_gluteal_nerve",
-            [(ign, [3.2, 3.2, 3.0, 2.8, 2.6, 2.4])],
-            deeper=self.deeper(bones + ["piriformis", "sciatic_nerve"]),
-            h=0.55,
-        )
-        iga = [[-82, -24, 30], [-94, -50, 38], [-104, -72, 52], [-116, -84, 64], [-132, -88, 78]]
-        iga_b1 = [[-116, -84, 64], [-136, -78, 92], [-146, -66, 108]]
-        iga_b2 = [[-116, -84, 64], [-128, -106, 80], [-134, -128, 90]]
-        self.tube_struct(
-            "inferior_gluteal_artery",
-            [
-                (iga, [3.2, 3.0, 2.8, 2.6, 2.3]),
-                (iga_b1, [2.2, 2.0, 1.8]),
-                (iga_b2, [2.2, 2.0, 1.8]),
-            ],
-            deeper=self.deeper(bones + ["piriformis", "sciatic_nerve", "inferior_gluteal_nerve"]),
-            h=0.5,
-        )
-
         # --- ligaments ------------------------------------------------------
         p = {k: np.array(v, float) for k, v in self.P["pelvis"].items() if isinstance(v, list)}
         lig_deep = self.deeper(bones)
@@ -524,7 +469,77 @@ class Scene:
             h=1.3,
             n_across=50,
             n_along=90,
-            frac=0.45,
+            frac=0.9,
+        )
+
+        # --- superior gluteal nerve and artery (between medius and minimus) -----
+        deep_sg = self.deeper(bones + ["gluteus_minimus"])
+        notch = np.array(self.P["pelvis"]["greater_sciatic_notch"], float)
+        sgn_in = [[-84, -8, 34], [-96, -30, 48], notch + [-6, -6, -4]]
+        sgn_out = snap(
+            [W(0.72, 0.62, 14), W(0.5, 0.55, 14), W(0.3, 0.5, 14), W(0.12, 0.45, 14)], deep_sg, 3.5
+        )
+        self.tube_struct(
+            "superior_gluteal_nerve",
+            [
+                (
+                    np.vstack([sgn_in, sgn_out, [F((30, -60, 70))]]),
+                    [3.5, 3.5, 3.2, 3.0, 2.8, 2.5, 2.4, 2.2],
+                )
+            ],
+            deeper=self.deeper(bones + ["gluteus_minimus"]),
+            h=0.6,
+            cover="gluteus_maximus",
+        )
+        sga_in = [[-80, 2, 38], [-94, -26, 50], notch + [-8, -3, -2]]
+        sga_deep = snap(
+            [W(0.78, 0.5, 14), W(0.55, 0.4, 14), W(0.3, 0.3, 14), W(0.12, 0.2, 14)], deep_sg, 3.0
+        )
+        sga_inf = snap([W(0.6, 0.75, 14), W(0.4, 0.8, 14), F((-5, -5, 60))], deep_sg, 3.0)
+        sga_sup = [notch + [-20, -2, 6], notch + [-40, 8, 18], W(0.95, 0.3, 30)]
+        trunk = np.vstack([sga_in, [notch + [-12, -4, 2]]])
+        self.tube_struct(
+            "superior_gluteal_artery",
+            [
+                (trunk, [3.6, 3.4, 3.3, 3.2]),
+                (np.vstack([trunk[-1:], sga_deep]), [3.0, 2.6, 2.4, 2.2, 2.0]),
+                (np.vstack([sga_deep[:1], sga_inf]), [2.4, 2.2, 2.0, 1.8]),
+                (np.vstack([trunk[-1:], sga_sup]), [2.8, 2.6, 2.3, 2.0]),
+            ],
+            deeper=self.deeper(bones + ["gluteus_minimus"]),
+            h=0.55,
+            cover="gluteus_maximus",
+        )
+
+        # --- inferior gluteal nerve and artery (below piriformis, into gluteus maximus) ---
+        ign = [
+            [-90, -38, 30],
+            [-98, -60, 46],
+            [-110, -74, 60],
+            [-124, -78, 74],
+            [-136, -74, 88],
+            [-144, -66, 100],
+        ]
+        self.tube_struct(
+            "inferior_gluteal_nerve",
+            [(ign, [3.2, 3.2, 3.0, 2.8, 2.6, 2.4])],
+            deeper=self.deeper(bones + ["piriformis", "sciatic_nerve"]),
+            h=0.55,
+            cover="gluteus_maximus",
+        )
+        iga = [[-82, -24, 30], [-94, -50, 38], [-104, -72, 52], [-116, -84, 64], [-132, -88, 78]]
+        iga_b1 = [[-116, -84, 64], [-136, -78, 92], [-146, -66, 108]]
+        iga_b2 = [[-116, -84, 64], [-128, -106, 80], [-134, -128, 90]]
+        self.tube_struct(
+            "inferior_gluteal_artery",
+            [
+                (iga, [3.2, 3.0, 2.8, 2.6, 2.3]),
+                (iga_b1, [2.2, 2.0, 1.8]),
+                (iga_b2, [2.2, 2.0, 1.8]),
+            ],
+            deeper=self.deeper(bones + ["piriformis", "sciatic_nerve", "inferior_gluteal_nerve"]),
+            h=0.5,
+            cover="gluteus_maximus",
         )
 
         # --- tensor fasciae latae --------------------------------------------
@@ -583,8 +598,14 @@ class Scene:
         cc = c + n * (radii[2] * 0.6)
         deep = self.deeper(["femur"] + list(extra))
 
+        rho = 0.8 * radii[2]  # the rim is rounded with this radius: no sharp lip
+
         def g(P):
-            return smax(ellipsoid(P, cc, radii, Rm), -(deep(P) - 0.4), 2.5)
+            L = (P - cc) @ Rm.T
+            a, b = radii[0] - rho, radii[1] - rho
+            rim = (np.sqrt((L[:, 0] / a) ** 2 + (L[:, 1] / b) ** 2) - 1.0) * min(a, b)
+            sac = np.hypot(np.maximum(rim, 0.0), L[:, 2]) - rho  # flattened sac, rounded rim
+            return smax(sac, -(deep(P) - 0.4), 2.5)
 
         r = max(radii) + 6
         self.add(name, g, cc - r, cc + r, 0.45)

@@ -30,6 +30,28 @@ from .sdf import (
 )
 
 
+def strap(ctrl, broad, half_width, radii, step=0.6):
+    """Flattened bar: a sheet of balls swept across +-half_width along ``broad`` (a
+    direction in the plane of the bar), so the section is a rounded rectangle."""
+    ctrl = np.asarray(ctrl, float)
+    b = unit(broad)
+    w = np.asarray(half_width, float)[:, None]
+    rows = [tube_balls(ctrl + f * w * b, radii, step=step)[1:] for f in np.linspace(-1, 1, 11)]
+    pts = np.vstack([q for q, _ in rows])
+    rad = np.concatenate([r for _, r in rows])
+    return Balls(pts, rad, k=8)
+
+
+def _densify(course, n):
+    """``n`` points per segment of a polyline of (u, v) pairs, ends included."""
+    course = np.asarray(course, float)
+    t = np.linspace(0, len(course) - 1, n * (len(course) - 1) + 1)
+    return np.c_[
+        np.interp(t, np.arange(len(course)), course[:, 0]),
+        np.interp(t, np.arange(len(course)), course[:, 1]),
+    ]
+
+
 def acetabular_axis(incl_deg, av_deg):
     """Opening direction of the right acetabulum (radiographic definitions, [MURR])."""
     ri, ra = np.radians(incl_deg), np.radians(av_deg)
@@ -131,8 +153,33 @@ class HipBone:
         c, n, t = bil(self.S), unit(bil(self.Sn)), bil(self.St)
         return c + side * (t + extra) * n, side * n
 
+    # the three gluteal lines on the outer surface of the wing, as (u, v) courses over the
+    # wing sheet (u: 0 front to 1 back; v: 0 crest to 1 above the acetabulum) [GRAY]:
+    # posterior, from the crest ~5 cm in front of the PSIS down to near the PIIS;
+    # anterior, the longest, from the crest ~4 cm behind the ASIS arching back and down
+    # to the upper greater sciatic notch; inferior, from above the AIIS back to the apex
+    # of the notch. Low ridges (~1.5 mm) that carry the origins of the gluteal muscles.
+    GLUTEAL_LINES = {
+        "posterior": [(0.79, 0.05), (0.82, 0.22), (0.85, 0.42), (0.88, 0.6)],
+        "anterior": [(0.3, 0.05), (0.42, 0.3), (0.55, 0.5), (0.66, 0.7), (0.74, 0.86)],
+        "inferior": [(0.12, 0.86), (0.25, 0.9), (0.38, 0.92), (0.52, 0.95)],
+    }
+    GLUTEAL_LINE_RADIUS = 3.0
+    GLUTEAL_LINE_HEIGHT = 1.0
+
     def _tubes(self):
         p = self.p
+        # gluteal lines: tubes sunk into the outer surface, leaving a low ridge
+        lines = []
+        for course in self.GLUTEAL_LINES.values():
+            pts = [
+                self.wing_point(u, v, +1, self.GLUTEAL_LINE_HEIGHT - self.GLUTEAL_LINE_RADIUS)[0]
+                for u, v in _densify(course, 4)
+            ]
+            lines.append(tube_balls(pts, [self.GLUTEAL_LINE_RADIUS] * len(pts), step=0.6)[1:])
+        self.gluteal_lines = Balls(
+            np.vstack([q for q, _ in lines]), np.concatenate([r for _, r in lines]), k=8
+        )
         # crest (outer and inner lips fused)
         crest_pts = curve_n(self.crest_ctrl(), 40)
         rad = 4.6 + 1.6 * np.exp(-(((np.arange(40) - 11) / 4.0) ** 2))
@@ -155,6 +202,12 @@ class HipBone:
         self.isch_body, _, _ = tube_balls(
             [[-80, -84, 72], [-84, -104, 66], [-86, -122, 60]], [16.0, 14.0, 13.0], step=0.6
         )
+        # anterior part of the ischial body below the acetabulum: its anterior border is the
+        # posterior margin of the obturator foramen, which lies below and in front of the
+        # acetabulum (inferior to the acetabular notch), not behind it [GRAY]
+        self.isch_ant, _, _ = tube_balls(
+            [[-62, -98, 68], [-65, -112, 62], [-70, -126, 57]], [9.0, 9.5, 8.5], step=0.6
+        )
         # posterior border of the ischium: from the greater sciatic notch to the spine
         self.isch_post, _, _ = tube_balls(
             [
@@ -165,18 +218,20 @@ class HipBone:
             [9.0, 8.0, 5.0],
             step=0.6,
         )
-        # ischial and pubic rami around the obturator foramen
-        self.ramus, _, _ = tube_balls(
+        # ischial and pubic rami around the obturator foramen. The conjoined ischiopubic
+        # ramus is a flattened bar, not a round rod: ~15-20 mm deep in the plane of the
+        # foramen and ~8-10 mm thick, its lower margin everted for the crus of the penis /
+        # clitoris [GRAY]; modelled as a strap (a sheet of balls across its depth).
+        ram = np.array(
             [
-                [-84, -134, 56],
-                [-70, -138, 46],
-                [-52, -134, 32],
-                [-36, -128, 18],
-                p["symphysis_bottom"] + [4, 6, 6],
-            ],
-            [9.0, 7.5, 6.5, 6.5, 7.5],
-            step=0.6,
+                [-84, -140, 56],
+                [-70, -146, 46],
+                [-52, -142, 32],
+                [-36, -134, 18],
+                p["symphysis_bottom"] + [4, 4, 6],
+            ]
         )
+        self.ramus = strap(ram, [0, 1, 0], [5.0, 5.0, 4.5, 4.0, 3.0], [9.0, 7.0, 6.0, 6.0, 7.5])
         self.sup_ramus, _, _ = tube_balls(
             [[-48, -74, 72], [-32, -82, 54], [-18, -88, 34], [-10, -94, 16]],
             [11.0, 9.0, 8.5, 9.0],
@@ -187,6 +242,7 @@ class HipBone:
     def field(self, P):
         p, H, a = self.p, self.H, self.a
         d = self.wing(P)
+        d = smin(d, self.gluteal_lines(P), 1.5)
         d = smin(d, self.crest(P), 3.0)
         # anterior and posterior spines
         d = smin(d, ellipsoid(P, p["asis"] + [-6, -2, -3], (6.5, 6.5, 5.5)), 4.0)
@@ -205,13 +261,15 @@ class HipBone:
         cup = smax(cup, halfspace(P, [0, 0, H[2] - self.ra - 5.5], [-0.15, 0.1, -1.0]), 8.0)
         d = smin(d, cup, 8.0)
         d = smin(d, self.isch_body(P), 8.0)
+        d = smin(d, self.isch_ant(P), 8.0)
         d = smin(d, self.isch_post(P), 6.0)
-        # ischial tuberosity: oval, posteroinferior [GRAY]
-        d = smin(d, ellipsoid(P, p["ischial_tuberosity"] + [0, 6, 2], (13.0, 22.0, 12.0)), 7.0)
+        # ischial tuberosity: oval, posteroinferior, ~5 cm long from the level of the
+        # lesser sciatic notch to its lower end, where the ischial ramus leaves it [GRAY]
+        d = smin(d, ellipsoid(P, p["ischial_tuberosity"] + [0, 2, 2], (13.0, 26.0, 12.0)), 7.0)
         d = smin(
             d, round_cone(P, p["ischial_spine"] + [6, 0, 8], p["ischial_spine"], 6.0, 3.0), 4.0
         )
-        d = smin(d, self.ramus(P), 6.0)
+        d = smin(d, self.ramus(P), 8.0)
         d = smin(d, self.sup_ramus(P), 6.0)
         # pubic body with the symphyseal surface
         st, sb = p["symphysis_top"], p["symphysis_bottom"]
@@ -245,7 +303,7 @@ class HipBone:
         rim = halfspace(P, H + 2.0 * a, a)
         d = ssub(d, np.maximum(-rim, sphere(P, H, self.ra + 30.0)), 3.0)
         dn = unit(np.array([0.2, -1.0, 0.0]) - np.dot([0.2, -1.0, 0.0], a) * a)
-        d = ssub(d, sphere(P, H - 4.0 * a + 4.0 * dn, self.ra - 2.0), 1.5)  # acetabular fossa
+        d = ssub(d, sphere(P, H - 3.0 * a + 4.0 * dn, self.ra - 2.0), 1.5)  # acetabular fossa
         d = ssub(
             d, round_cone(P, H + 16 * dn + 4 * a, H + 34 * dn + 10 * a, 7.5, 9.0), 2.5
         )  # notch

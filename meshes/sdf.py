@@ -239,6 +239,8 @@ def curve_n(ctrl, n):
     """Smooth curve through ctrl resampled to exactly n points."""
     c = catmull_rom(np.asarray(ctrl, float), 32) if len(ctrl) > 2 else np.asarray(ctrl, float)
     seg = np.linalg.norm(np.diff(c, axis=0), axis=1)
+    if seg.sum() == 0:  # all at one point (fibres meeting at the apex of a sheet)
+        return np.repeat(c[:1], n, axis=0)
     s = np.concatenate([[0], np.cumsum(seg)]) / seg.sum()
     si = np.linspace(0, 1, n)
     return np.column_stack([np.interp(si, s, c[:, k]) for k in range(3)])

@@ -170,3 +170,57 @@ def tube(ctrl, radii, step=0.5):
     ci = [int(np.argmin(np.linalg.norm(curve - c, axis=1))) for c in ctrl]
     r = np.interp(si, s[ci], np.asarray(radii, float) * np.ones(len(ctrl)))
     return pts, r
+
+
+def keep_under(C, R, cover, centre, margin=1.0, reach=80.0, step=0.5, rounds=3):
+    """Keep the balls (C, R) of a tube from showing through a covering muscle.
+
+    ``cover`` is the muscle's field and ``centre`` a point deep to it (the hip joint).
+    Along the line from each ball centre towards ``centre``, a ball that lies outside the
+    muscle with the muscle further in, or inside it less than its radius + ``margin`` from
+    the outer surface, is moved inwards, at most to the middle of the muscle's thickness
+    there; the moves are smoothed along the tube so that it bends, not kinks. Balls deep to
+    the muscle, or where it does not cover them, stay where they are."""
+    C = np.asarray(C, float).copy()
+    R = np.asarray(R, float)
+    ts = np.arange(-reach, reach + step, step)
+    i0 = len(ts) // 2  # ts[i0] == 0
+    for _ in range(rounds):
+        d = np.asarray(centre, float) - C
+        d /= np.maximum(np.linalg.norm(d, axis=1, keepdims=True), 1e-9)
+        S = cover((C[:, None, :] + ts[None, :, None] * d[:, None, :]).reshape(-1, 3))
+        inside = S.reshape(len(C), len(ts)) < 0
+        move = np.zeros(len(C))
+        for i in range(len(C)):
+            row = inside[i]
+            if row[i0]:  # inside: the interval around t = 0
+                a = i0
+                while a > 0 and row[a - 1]:
+                    a -= 1
+                b = i0
+                while b < len(ts) - 1 and row[b + 1]:
+                    b += 1
+                if a == 0:  # the muscle reaches beyond the search: no outer surface near
+                    continue
+            else:  # outside: the first interval further in, if any
+                nxt = np.nonzero(row[i0:])[0]
+                if not len(nxt):
+                    continue
+                a = i0 + nxt[0]
+                b = a
+                while b < len(ts) - 1 and row[b + 1]:
+                    b += 1
+            ta, tb = ts[a] - 0.5 * step, ts[b] + 0.5 * step
+            need = ta + R[i] + margin  # shift that leaves the ball inside the outer surface
+            if need > 0:
+                move[i] = min(need, max(0.0, 0.5 * (ta + tb)))
+        if not move.any():
+            break
+        # spread each move to the neighbours (running max, then smoothing)
+        w = max(int(4.0 * R.mean() / 0.4), 1)
+        m = np.array([move[max(0, i - w) : i + w + 1].max() for i in range(len(move))])
+        k = np.hanning(2 * w + 3)[1:-1]
+        k /= k.sum()
+        m = np.maximum(np.convolve(np.pad(m, w, mode="edge"), k, mode="valid"), move)
+        C += m[:, None] * d
+    return C

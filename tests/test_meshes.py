@@ -90,17 +90,22 @@ REQUIRED_LANDMARKS = {
 }
 
 
-def signed_distance(mesh, points):
-    """Signed distance from points to a closed mesh (negative inside), via VTK."""
+def polydata(mesh):
+    """A trimesh surface as VTK polydata, for VTK's distance and ray queries."""
     import pyvista as pv
-    import vtk
 
-    pd = pv.PolyData(
+    return pv.PolyData(
         np.asarray(mesh.vertices, float),
         np.hstack([np.full((len(mesh.faces), 1), 3), mesh.faces]).ravel(),
     )
+
+
+def signed_distance(mesh, points):
+    """Signed distance from points to a closed mesh (negative inside), via VTK."""
+    import vtk
+
     f = vtk.vtkImplicitPolyDataDistance()
-    f.SetInput(pd)
+    f.SetInput(polydata(mesh))
     return np.array([f.EvaluateFunction(*map(float, p)) for p in np.atleast_2d(points)])
 
 
@@ -220,17 +225,12 @@ def superficial_to_gmax(fname, tol=0.5):
     surface, with the whole muscle between them and the layers it lies on (the straight
     line to the nearest point of those layers crosses gluteus maximus in and out again):
     they would show through the muscle's outer surface. Returns (vertex, distance) pairs."""
-    import pyvista as pv
     import vtk
     from scipy.spatial import cKDTree
 
     gm = load("gluteus_maximus_r.ply")
-    pd = pv.PolyData(
-        np.asarray(gm.vertices, float),
-        np.hstack([np.full((len(gm.faces), 1), 3), gm.faces]).ravel(),
-    )
     obb = vtk.vtkOBBTree()
-    obb.SetDataSet(pd)
+    obb.SetDataSet(polydata(gm))
     obb.BuildLocator()
     bed = np.vstack([np.asarray(load(f).vertices, float) for f in GMAX_BED])
     V = np.asarray(load(fname).vertices, float)

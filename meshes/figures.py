@@ -85,9 +85,25 @@ def _labelled(pl, mesh, points, names, direction):
     )
 
 
+def _feature_sheet(out, bone, caption, views, distance, zoom):
+    """Two labelled views of a right-side bone, side by side, saved as
+    ``meshes_features_<bone>.png``; ``views`` holds (title, view direction, {landmark: label})."""
+    lm = _landmarks()[bone]
+    mesh = pv.read(os.path.join(HERE, f"{bone}_r.ply"))
+    pl = pv.Plotter(off_screen=True, shape=(1, 2), window_size=(1600, 1000), border=False)
+    for i, (title, direction, names) in enumerate(views):
+        pl.subplot(0, i)
+        _labelled(pl, mesh, [lm[k] for k in names], list(names.values()), direction)
+        pl.add_text(f"{caption}, {title}", font_size=14, color="black")
+        _camera(pl, mesh.center, direction, (0, 1, 0), distance)
+        pl.reset_camera()
+        pl.camera.zoom(zoom)
+    pl.set_background("white")
+    pl.screenshot(os.path.join(out, f"meshes_features_{bone}.png"))
+    pl.close()
+
+
 def features_femur(out):
-    lm = _landmarks()["femur"]
-    mesh = pv.read(os.path.join(HERE, "femur_r.ply"))
     views = [
         (
             "anterior",
@@ -116,22 +132,10 @@ def features_femur(out):
             },
         ),
     ]
-    pl = pv.Plotter(off_screen=True, shape=(1, 2), window_size=(1600, 1000), border=False)
-    for i, (title, direction, names) in enumerate(views):
-        pl.subplot(0, i)
-        _labelled(pl, mesh, [lm[k] for k in names], list(names.values()), direction)
-        pl.add_text(f"Right femur, {title}", font_size=14, color="black")
-        _camera(pl, mesh.center, direction, (0, 1, 0), 900)
-        pl.reset_camera()
-        pl.camera.zoom(1.15)
-    pl.set_background("white")
-    pl.screenshot(os.path.join(out, "meshes_features_femur.png"))
-    pl.close()
+    _feature_sheet(out, "femur", "Right femur", views, 900, 1.15)
 
 
 def features_hip_bone(out):
-    lm = _landmarks()["hip_bone"]
-    mesh = pv.read(os.path.join(HERE, "hip_bone_r.ply"))
     views = [
         (
             "lateral (outer) view",
@@ -168,17 +172,7 @@ def features_hip_bone(out):
             },
         ),
     ]
-    pl = pv.Plotter(off_screen=True, shape=(1, 2), window_size=(1600, 1000), border=False)
-    for i, (title, direction, names) in enumerate(views):
-        pl.subplot(0, i)
-        _labelled(pl, mesh, [lm[k] for k in names], list(names.values()), direction)
-        pl.add_text(f"Right hip bone, {title}", font_size=14, color="black")
-        _camera(pl, mesh.center, direction, (0, 1, 0), 700)
-        pl.reset_camera()
-        pl.camera.zoom(1.2)
-    pl.set_background("white")
-    pl.screenshot(os.path.join(out, "meshes_features_hip_bone.png"))
-    pl.close()
+    _feature_sheet(out, "hip_bone", "Right hip bone", views, 700, 1.2)
 
 
 def scene(out, view, direction, up=(0, 1, 0)):

@@ -28,6 +28,11 @@ BONES = [s.mesh for s in ATLAS.data.structures if s.kind == "bone"]
 MUSCLES = [s.mesh for s in ATLAS.data.structures if s.kind in ("muscle", "fascia")]
 FILES = [f"{n}_{s}.ply" for n in PAIRED for s in ("r", "l")] + [f"{n}.ply" for n in MIDLINE]
 
+# origins of the gluteal muscles on the outer (gluteal) surface of the wing
+GLUTEAL_ORIGINS = [f"gmax_origin_{i}" for i in (1, 2)] + [
+    f"{m}_origin_{i}" for m in ("gmed", "gmin") for i in (1, 2, 3)
+]
+
 REQUIRED_LANDMARKS = {
     "hip_bone": [
         "asis",
@@ -39,14 +44,7 @@ REQUIRED_LANDMARKS = {
         "gluteal_line_anterior",
         "gluteal_line_posterior",
         "gluteal_line_inferior",
-        "gmax_origin_1",
-        "gmax_origin_2",
-        "gmed_origin_1",
-        "gmed_origin_2",
-        "gmed_origin_3",
-        "gmin_origin_1",
-        "gmin_origin_2",
-        "gmin_origin_3",
+        *GLUTEAL_ORIGINS,
         "tfl_origin",
         "acetabulum_centre",
         "greater_sciatic_notch",
@@ -309,16 +307,7 @@ def test_landmark_sides(landmarks):
     assert fe["head_top"][1] > fe["greater_trochanter_tip"][1] - 15
     assert fe["lateral_epicondyle"][2] > fe["medial_epicondyle"][2]
     m = load("hip_bone_r.ply")
-    for n in (
-        "gmed_origin_1",
-        "gmed_origin_2",
-        "gmed_origin_3",
-        "gmin_origin_1",
-        "gmin_origin_2",
-        "gmin_origin_3",
-        "gmax_origin_1",
-        "gmax_origin_2",
-    ):
+    for n in GLUTEAL_ORIGINS:
         p = np.array(hb[n], float)
         # a short step laterally from an outer-surface point leaves the bone
         assert signed_distance(m, p + [0, 0, 3.0])[0] > 0, n

@@ -113,7 +113,7 @@ def finalize(surf, target, smooth_iter=40, pass_band=0.06, keep_largest=True, ma
     surf = surf.smooth_taubin(n_iter=smooth_iter, pass_band=pass_band, non_manifold_smoothing=True)
     n = surf.n_cells
     if target and n > target:
-        for _ in range(8):
+        for _ in range(12):
             red = 1.0 - target / n
             dec = surf.decimate(red, volume_preservation=True, attribute_error=False)
             dec = _largest(dec.clean())

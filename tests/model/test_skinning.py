@@ -11,7 +11,15 @@ from viewer.model.data import load_data
 from viewer.model.kinematics import HipPose, hip_rotation, transform_points
 from viewer.model.muscle_paths import load_motion
 from viewer.model.paths import AtlasPaths
-from viewer.model.skinning import ATTACHED_MM, LEVELS, Rig, Skin, Turn
+from viewer.model.skinning import (
+    ATTACHED_MM,
+    FOLD_FREE_ANGLE,
+    LEVELS,
+    Rig,
+    Skin,
+    Turn,
+    skin_weights,
+)
 
 RANGE_EXTREMES = {
     "flexion": (120, 0, 0),
@@ -22,7 +30,15 @@ RANGE_EXTREMES = {
     "external rotation": (0, 0, -45),
 }
 MUSCLES = ("gluteus_maximus", "gluteus_medius", "gluteus_minimus", "piriformis")
-OTHERS = ("superior_gluteal_nerve", "inferior_gluteal_artery", "sacrotuberous_ligament")
+SHEETS = ("tensor_fasciae_latae", "iliotibial_tract")
+"""Soft tissue without a femoral attachment area, held to the fold limit by its weights."""
+OTHERS = (
+    "superior_gluteal_nerve",
+    "inferior_gluteal_nerve",
+    "sciatic_nerve",
+    "inferior_gluteal_artery",
+    "sacrotuberous_ligament",
+)
 
 
 def _posed(skin: Skin, points: np.ndarray, normals: np.ndarray, angles, side="right"):
@@ -71,7 +87,7 @@ def rigged():
     rig = Rig(atlas, landmarks, bones)
     centre = model.skeleton.hip_centre
     skins = {}
-    for name in MUSCLES + OTHERS:
+    for name in MUSCLES + SHEETS + OTHERS:
         mesh = meshes[f"{name}_r"]
         weights = rig.weights(f"{name}_r", mesh.vertices, mesh.faces)
         skins[name] = Skin.build(mesh.vertices, mesh.vertex_normals, weights, centre)
@@ -137,7 +153,7 @@ def test_nerves_vessels_and_ligaments_barely_fold_at_the_range_extremes(rigged, 
         assert _inverted(skins[name], mesh, angles) <= 0.001 * len(mesh.faces), motion
 
 
-@pytest.mark.parametrize("muscle", MUSCLES)
+@pytest.mark.parametrize("muscle", MUSCLES + SHEETS)
 def test_muscles_fold_little_at_the_range_extremes(rigged, muscle):
     """Muscles squeezed between the bones at the end of the range fold in places (they bulge in
     life, which skinning does not model); the folded share stays small (at most 1.25 %, gluteus
@@ -154,3 +170,26 @@ def test_pelvic_ligaments_and_bones_do_not_bend(rigged):
     assert len(skins["sacrotuberous_ligament"].moving) == 0
     assert rig.body("femur_r") == "femur_r" and rig.body("sacrum") == "pelvis"
     assert rig.body("gluteus_medius_r") is None
+
+
+def test_weights_of_unattached_tissue_change_no_faster_than_a_full_turn_allows():
+    """A strip 80 mm from the hip centre, half near the pelvis and half near the femur:
+    its weight may change by at most 1 / FOLD_FREE_ANGLE per radian seen from the centre
+    (a triangle folds beyond that), where the distance share alone would jump."""
+    n = 60
+    x = np.linspace(0.0, 60.0, n)
+    points = np.concatenate(
+        [np.c_[x, np.zeros(n), np.full(n, 80.0)], np.c_[x, np.ones(n), np.full(n, 80.0)]]
+    )
+    faces = np.array(
+        [[k, k + 1, n + k] for k in range(n - 1)]
+        + [[k + 1, n + k + 1, n + k] for k in range(n - 1)]
+    )
+    near_femur = np.r_[x, x] > 30.0
+    to_pelvis = np.where(near_femur, 20.0, 10.0)
+    to_femur = np.where(near_femur, 10.0, 20.0)
+    weights = skin_weights(faces, to_pelvis, to_femur, points=points, centre=np.zeros(3))
+    step = np.abs(np.diff(weights[:n]))
+    allowed = np.diff(x) / 80.0 / FOLD_FREE_ANGLE
+    assert step.max() > 0.5 * allowed.max()  # it does change along the strip
+    assert np.all(step <= allowed * 1.01)

@@ -49,6 +49,11 @@ REFERENCE_MM = 60.0
 MIN_REACH_MM = 10.0
 """Distances from the hip centre are taken as at least this, in the angular metric."""
 
+FOLD_FREE_ANGLE = np.radians(120.0)
+"""The largest hip turn (full flexion) that tissue without both attachments is kept from
+folding at: its weight may change by at most one over this angle per radian seen from
+the hip centre (see :func:`_limit_slope`)."""
+
 LEVELS = 4096
 """Weights are stored as this many steps, so a frame needs one sine and cosine per step."""
 
@@ -85,9 +90,10 @@ def skin_weights(
         return _smooth(weights, faces, held_pelvis | held_femur)
     points = np.asarray(points, dtype=float)
     centre = np.asarray(centre, dtype=float)
-    smooth = _smooth(weights, faces, held_pelvis | held_femur, points, centre)
+    held = held_pelvis | held_femur
+    smooth = _smooth(weights, faces, held, points, centre)
     if on_pelvis is None or on_femur is None or not held_pelvis.any() or not held_femur.any():
-        return smooth
+        return _limit_slope(smooth, faces, points, centre, held)
     share = _path_share(faces, points, centre, held_pelvis, held_femur)
     return np.clip(PATH_SHARE * share + (1.0 - PATH_SHARE) * smooth, 0.0, 1.0)
 
@@ -225,6 +231,42 @@ def _smooth(
     out = target.copy()
     out[free] = spsolve(system.tocsc(), rhs)
     return np.clip(out, 0.0, 1.0)
+
+
+def _limit_slope(
+    weights: np.ndarray,
+    faces: np.ndarray,
+    points: np.ndarray,
+    centre: np.ndarray,
+    held: np.ndarray,
+) -> np.ndarray:
+    """``weights`` changed as little as needed so that none changes faster, per radian
+    seen from the hip centre, than 1 / :data:`FOLD_FREE_ANGLE`; held vertices keep theirs.
+
+    A triangle folds where its weight changes faster than one over the angle turned. The
+    largest field below the weights with that slope, min_k (w_k + d(k, i)), and the
+    smallest above them, max_k (w_k - d(k, i)), are both slope-limited; so is their mean,
+    which is used (d: the way over the mesh in the hip's angular metric, scaled by the
+    angle). Both are shortest paths from a source joined to every vertex.
+    """
+    from scipy.sparse import coo_matrix  # on the first pose, not at start-up
+    from scipy.sparse.csgraph import dijkstra
+
+    n = len(weights)
+    i, j = _edges(faces, n)
+    reach = np.maximum(np.linalg.norm(0.5 * (points[i] + points[j]) - centre, axis=1), MIN_REACH_MM)
+    cost = np.linalg.norm(points[i] - points[j], axis=1) / (reach * FOLD_FREE_ANGLE) + 1e-12
+    rows = np.r_[i, np.full(n, n)]
+    cols = np.r_[j, np.arange(n)]
+
+    def lowest_way(start: np.ndarray) -> np.ndarray:
+        """min over k of start_k + d(k, i), for every vertex i."""
+        graph = coo_matrix((np.r_[cost, start + 1e-12], (rows, cols)), (n + 1, n + 1)).tocsr()
+        return dijkstra(graph, directed=True, indices=n)[:n]
+
+    below = lowest_way(weights)
+    above = 1.0 - lowest_way(1.0 - weights)
+    return np.where(held, weights, np.clip(0.5 * (below + above), 0.0, 1.0))
 
 
 def _path_share(

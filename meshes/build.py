@@ -91,13 +91,8 @@ MUSCLES = {
     "iliotibial_tract",
 }
 MAX_CREASE = 39.0
-"""Meshes are held under the 40-degree crease limit of tests/test_meshes.py: a budget
+"""Every mesh is held under the 40-degree crease limit of tests/test_meshes.py: a budget
 too small for a shape is raised until it is (see meshing.finalize)."""
-
-COARSE = {"superior_gluteal_nerve"}
-"""Left at their budget although creased: the superior gluteal nerve's branch to tensor
-fasciae latae lies ~70 mm from the hip centre where its skin weight changes along it, so
-at 120 degrees of flexion a finer mesh shows folded triangles (tests/model/test_skinning.py)."""
 
 
 def log(*a):
@@ -123,8 +118,7 @@ class Scene:
             origin = np.array([origin[0], origin[1], -hh * (dims[2] - 1)])
             dims = np.array([dims[0], dims[1], 2 * dims[2] - 1])
         else:
-            if name not in COARSE:
-                kw.setdefault("max_crease", MAX_CREASE)
+            kw.setdefault("max_crease", MAX_CREASE)
             tm, (D, dims, origin, hh) = mesh_from_field(
                 field, lo, hi, h, BUDGET[name], return_grid=True, **kw
             )

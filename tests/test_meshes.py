@@ -137,23 +137,7 @@ def test_triangle_budget():
     assert total <= 400_000, total
 
 
-# the superior gluteal nerve stays coarse (meshes/build.py COARSE); strict, so that a
-# fix of its skinning that lets it be refined shows up here
-STILL_CREASED = {"superior_gluteal_nerve"}
-
-
-@pytest.mark.parametrize(
-    "fname",
-    [
-        pytest.param(
-            right_file(n),
-            marks=pytest.mark.xfail(strict=True, reason="left coarse: folds when refined"),
-        )
-        if n in STILL_CREASED
-        else right_file(n)
-        for n in PAIRED + MIDLINE
-    ],
-)
+@pytest.mark.parametrize("fname", [right_file(n) for n in PAIRED + MIDLINE])
 def test_no_creases(fname):
     m = load(fname)
     ang = np.degrees(m.face_adjacency_angles)

@@ -49,6 +49,34 @@ def eval_narrow(field, P, dims, h, factor=4):
     return d
 
 
+class ClippedError(ValueError):
+    """A shape reaches the edge of its sampling box, which would cut it off flat."""
+
+
+def close_box(D, h, lo, hi, open_faces=()):
+    """Force the outer layer of the grid ``D`` (indexed z, y, x) outside, so that the
+    contour is a closed surface, after checking that the shape lies inside the box:
+    a shape touching a face would be silently cut off flat there. ``open_faces`` (e.g.
+    ``"z-"``) are faces where the shape is meant to continue (a mirror plane)."""
+    faces = {
+        "z-": (0, slice(None), slice(None)),
+        "z+": (-1, slice(None), slice(None)),
+        "y-": (slice(None), 0, slice(None)),
+        "y+": (slice(None), -1, slice(None)),
+        "x-": (slice(None), slice(None), 0),
+        "x+": (slice(None), slice(None), -1),
+    }
+    cut = [name for name, ix in faces.items() if name not in open_faces and (D[ix] < 0).any()]
+    if cut:
+        raise ClippedError(
+            f"the shape reaches the {', '.join(cut)} face(s) of its sampling box "
+            f"{np.round(lo, 1).tolist()} .. {np.round(hi, 1).tolist()}: enlarge the bounds"
+        )
+    for name, ix in faces.items():
+        if name not in open_faces:
+            D[ix] = np.maximum(D[ix], h)
+
+
 def open_close(D, h, r_open=1, r_close=1):
     """Morphological opening then closing of the inside region (removes slivers thinner
     than ~2*r_open voxels and fills pinholes); changed voxels get a value of +-h/2."""
@@ -72,13 +100,10 @@ def open_close(D, h, r_open=1, r_close=1):
 def contour_field(field, lo, hi, h, narrow=True, morph=0):
     P, dims, origin = grid_points(lo, hi, h)
     d = eval_narrow(field, P, dims, h) if narrow else field(P)
-    # the outer layer of the grid is forced outside so the surface is closed
     D = d.reshape(dims[2], dims[1], dims[0])
     if morph:
         D = open_close(D, h, morph, morph)
-    D[0], D[-1] = np.maximum(D[0], h), np.maximum(D[-1], h)
-    D[:, 0], D[:, -1] = np.maximum(D[:, 0], h), np.maximum(D[:, -1], h)
-    D[:, :, 0], D[:, :, -1] = np.maximum(D[:, :, 0], h), np.maximum(D[:, :, -1], h)
+    close_box(D, h, lo, hi)
     img = pv.ImageData(
         dimensions=tuple(int(x) for x in dims), spacing=(h, h, h), origin=tuple(origin)
     )
@@ -260,9 +285,7 @@ def symmetric_mesh_from_field(field, lo, hi, h, target, smooth_iter=40, pass_ban
     P, dims, origin = grid_points(lo, hi, h)
     d = eval_narrow(field, P, dims, h)
     D = d.reshape(dims[2], dims[1], dims[0])
-    D[-1] = np.maximum(D[-1], h)
-    D[:, 0], D[:, -1] = np.maximum(D[:, 0], h), np.maximum(D[:, -1], h)
-    D[:, :, 0], D[:, :, -1] = np.maximum(D[:, :, 0], h), np.maximum(D[:, :, -1], h)
+    close_box(D, h, lo, hi, open_faces=("z-",))
     img = pv.ImageData(
         dimensions=tuple(int(x) for x in dims), spacing=(h, h, h), origin=tuple(origin)
     )

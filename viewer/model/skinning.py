@@ -247,7 +247,9 @@ def _limit_slope(
     largest field below the weights with that slope, min_k (w_k + d(k, i)), and the
     smallest above them, max_k (w_k - d(k, i)), are both slope-limited; so is their mean,
     which is used (d: the way over the mesh in the hip's angular metric, scaled by the
-    angle). Both are shortest paths from a source joined to every vertex.
+    angle). Both are shortest paths from a source joined to every vertex. The mean is then
+    kept between the slope-limited fields that the held vertices alone allow, so that it
+    also meets them without a step (a free vertex at 0.96 beside one held at 1 folds).
     """
     from scipy.sparse import coo_matrix  # on the first pose, not at start-up
     from scipy.sparse.csgraph import dijkstra
@@ -256,17 +258,22 @@ def _limit_slope(
     i, j = _edges(faces, n)
     reach = np.maximum(np.linalg.norm(0.5 * (points[i] + points[j]) - centre, axis=1), MIN_REACH_MM)
     cost = np.linalg.norm(points[i] - points[j], axis=1) / (reach * FOLD_FREE_ANGLE) + 1e-12
-    rows = np.r_[i, np.full(n, n)]
-    cols = np.r_[j, np.arange(n)]
 
-    def lowest_way(start: np.ndarray) -> np.ndarray:
-        """min over k of start_k + d(k, i), for every vertex i."""
-        graph = coo_matrix((np.r_[cost, start + 1e-12], (rows, cols)), (n + 1, n + 1)).tocsr()
+    def lowest_way(start: np.ndarray, sources: np.ndarray | None = None) -> np.ndarray:
+        """min over k (of ``sources``, default all) of start_k + d(k, i), for every vertex i."""
+        k = np.arange(n) if sources is None else np.flatnonzero(sources)
+        graph = coo_matrix(
+            (np.r_[cost, start[k] + 1e-12], (np.r_[i, np.full(len(k), n)], np.r_[j, k])),
+            (n + 1, n + 1),
+        ).tocsr()
         return dijkstra(graph, directed=True, indices=n)[:n]
 
     below = lowest_way(weights)
     above = 1.0 - lowest_way(1.0 - weights)
-    return np.where(held, weights, np.clip(0.5 * (below + above), 0.0, 1.0))
+    limited = 0.5 * (below + above)
+    if held.any():
+        limited = np.clip(limited, 1.0 - lowest_way(1.0 - weights, held), lowest_way(weights, held))
+    return np.where(held, weights, np.clip(limited, 0.0, 1.0))
 
 
 def _path_share(

@@ -60,11 +60,21 @@ def acetabular_axis(incl_deg, av_deg):
 
 class HipBone:
     NU, NV = 90, 70
+    TEMPLATE_HIP_CENTRE = np.array([-56.276, -78.49, 77.26])
+    """Hip centre that the control points below are drawn around (the Rajagopal model's,
+    [RAJ]). The bone is carried from it to the parameter file's hip centre by a smooth
+    displacement that fades with distance (``SHIFT_REACH``): the acetabulum follows the
+    femoral head (to within 1 mm), the body and rami around it go most of the way, the crest,
+    the auricular surface and the symphysis stay within ~1 mm, so the pubis lengthens or
+    shortens as a wider or narrower hip would."""
+    SHIFT_REACH = 45.0
+    """Standard deviation (mm) of the Gaussian weight of that displacement."""
 
     def __init__(self, P):
         pp = P["pelvis"]
         self.p = {k: np.array(v, float) for k, v in pp.items() if isinstance(v, list)}
         self.H = np.array(P["hip_joint_centre"], float)
+        self.shift = self.H - self.TEMPLATE_HIP_CENTRE
         self.ra = pp["acetabulum_radius"]
         self.a = acetabular_axis(pp["acetabulum_inclination"], pp["acetabulum_anteversion"])
         self._wing()
@@ -132,9 +142,9 @@ class HipBone:
             n = -n
         return n
 
-    def wing_point(self, u, v, side=+1, extra=0.0):
+    def wing_point(self, u, v, side=+1, extra=0.0, placed=True):
         """Point on the outer (side=+1, gluteal) or inner (-1, iliac fossa) surface
-        of the wing sheet."""
+        of the wing sheet, on the built bone (``placed``) or around the template centre."""
         iu = u * (self.NU - 1)
         iv = v * (self.NV - 1)
         i0, j0 = int(np.floor(iv)), int(np.floor(iu))
@@ -151,7 +161,22 @@ class HipBone:
             )
 
         c, n, t = bil(self.S), unit(bil(self.Sn)), bil(self.St)
-        return c + side * (t + extra) * n, side * n
+        q = c + side * (t + extra) * n
+        return (self.place(q) if placed else q), side * n
+
+    def _shift_weight(self, P):
+        r2 = ((np.asarray(P, float) - self.TEMPLATE_HIP_CENTRE) ** 2).sum(-1)
+        return np.exp(-r2 / (2 * self.SHIFT_REACH**2))
+
+    def place(self, q):
+        """Where a point drawn around ``TEMPLATE_HIP_CENTRE`` lies on the built bone: the
+        inverse of the displacement that ``field`` undoes (a fixed-point solve; the weight
+        changes slowly, so three steps agree to well under 0.1 mm)."""
+        q = np.asarray(q, float)
+        P = q
+        for _ in range(3):
+            P = q + self._shift_weight(P)[..., None] * self.shift
+        return P
 
     # the three gluteal lines on the outer surface of the wing, as (u, v) courses over the
     # wing sheet (u: 0 front to 1 back; v: 0 crest to 1 above the acetabulum) [GRAY]:
@@ -173,7 +198,9 @@ class HipBone:
         lines = []
         for course in self.GLUTEAL_LINES.values():
             pts = [
-                self.wing_point(u, v, +1, self.GLUTEAL_LINE_HEIGHT - self.GLUTEAL_LINE_RADIUS)[0]
+                self.wing_point(
+                    u, v, +1, self.GLUTEAL_LINE_HEIGHT - self.GLUTEAL_LINE_RADIUS, placed=False
+                )[0]
                 for u, v in _densify(course, 4)
             ]
             lines.append(tube_balls(pts, [self.GLUTEAL_LINE_RADIUS] * len(pts), step=0.6)[1:])
@@ -206,7 +233,7 @@ class HipBone:
         # posterior margin of the obturator foramen, which lies below and in front of the
         # acetabulum (inferior to the acetabular notch), not behind it [GRAY]
         self.isch_ant, _, _ = tube_balls(
-            [[-62, -98, 68], [-65, -112, 62], [-70, -126, 57]], [9.0, 9.5, 8.5], step=0.6
+            [[-66, -98, 68], [-69, -112, 62], [-74, -126, 57]], [9.0, 9.5, 8.5], step=0.6
         )
         # posterior border of the ischium: from the greater sciatic notch to the spine
         self.isch_post, _, _ = tube_balls(
@@ -240,7 +267,15 @@ class HipBone:
 
     # ------------------------------------------------------------------
     def field(self, P):
-        p, H, a = self.p, self.H, self.a
+        """Signed distance to the hip bone at its parameter hip centre (see
+        ``TEMPLATE_HIP_CENTRE``); the symphyseal face stays in the parameter file's plane."""
+        d = self._template_field(P - self._shift_weight(P)[..., None] * self.shift)
+        st = self.p["symphysis_top"]
+        return smax(d, -halfspace(P, [0, 0, st[2]], [0, 0, 1]), 2.0)
+
+    def _template_field(self, P):
+        p, a = self.p, self.a
+        H = self.TEMPLATE_HIP_CENTRE
         d = self.wing(P)
         d = smin(d, self.gluteal_lines(P), 1.5)
         d = smin(d, self.crest(P), 3.0)
@@ -271,16 +306,17 @@ class HipBone:
         )
         d = smin(d, self.ramus(P), 8.0)
         d = smin(d, self.sup_ramus(P), 6.0)
-        # pubic body with the symphyseal surface
+        # pubic body with the symphyseal surface: ~40 mm high, ~28 mm deep front to back
+        # (axial thickness of the symphysis on CT 29.5 +/- 4.6 mm in men [KIMS])
         st, sb = p["symphysis_top"], p["symphysis_bottom"]
         body = gen_cylinder(
             P,
-            st + [0, 4, 0] + [0, 0, 10],
-            sb + [0, -2, 0] + [0, 0, 10],
+            st + [-2, 4, 0] + [0, 0, 10],
+            sb + [-2, -2, 0] + [0, 0, 10],
             hint=(1, 0, 0),
             t_st=[0, 0.5, 1],
-            r1_st=[8.0, 9.0, 7.0],
-            r2_st=[9.0, 9.0, 8.0],
+            r1_st=[13.0, 15.0, 12.0],
+            r2_st=[8.0, 8.5, 7.5],
         )
         d = smin(d, body, 6.0)
         d = smax(d, -halfspace(P, [0, 0, st[2]], [0, 0, 1]), 2.0)  # symphyseal face
@@ -299,9 +335,7 @@ class HipBone:
         d = ssub(d, obt, 4.0)
         # socket, fossa and notch
         d = ssub(d, sphere(P, H, self.ra), 2.0)
-        # open the cup: remove the bone lateral to the rim plane
-        rim = halfspace(P, H + 2.0 * a, a)
-        d = ssub(d, np.maximum(-rim, sphere(P, H, self.ra + 30.0)), 3.0)
+        d = ssub(d, self._rim_cut(P), 3.0)
         dn = unit(np.array([0.2, -1.0, 0.0]) - np.dot([0.2, -1.0, 0.0], a) * a)
         d = ssub(d, sphere(P, H - 3.0 * a + 4.0 * dn, self.ra - 2.0), 1.5)  # acetabular fossa
         d = ssub(
@@ -309,8 +343,25 @@ class HipBone:
         )  # notch
         return d
 
+    RIM_FLAT = 2.0
+    """Beyond the socket radius plus this (mm) the rim cut curves away from the bone."""
+    RIM_CURVE = 0.05
+    """Curvature of the rim cut's flare (1/mm): 20 mm further out it lies 20 mm deeper."""
+
+    def _rim_cut(self, P):
+        """Region removed to open the cup: lateral to the plane of the acetabular rim near
+        the socket, flaring away (a paraboloid rim) further out, so that the ischial body
+        below the acetabular notch and the supra-acetabular ilium keep their full
+        thickness and run smoothly into the rim instead of ending at a cut shelf."""
+        H, a = self.TEMPLATE_HIP_CENTRE, self.a
+        rel = P - H
+        h = rel @ a
+        rho = np.linalg.norm(rel - h[..., None] * a, axis=-1)
+        e = np.maximum(rho - (self.ra + self.RIM_FLAT), 0.0)
+        return (2.0 + self.RIM_CURVE * e**2 - h) / np.sqrt(1.0 + (2 * self.RIM_CURVE * e) ** 2)
+
     def bounds(self):
-        return np.array([-165.0, -150.0, -2.0]), np.array([20.0, 70.0, 150.0])
+        return np.array([-165.0, -175.0, -2.0]), np.array([20.0, 70.0, 150.0])
 
 
 class Sacrum:
@@ -426,7 +477,7 @@ class Sacrum:
         return d
 
     def bounds(self):
-        return np.array([-170.0, -95.0, -70.0]), np.array([-40.0, 50.0, 70.0])
+        return np.array([-170.0, -95.0, -70.0]), np.array([-40.0, 70.0, 70.0])
 
 
 class Coccyx:

@@ -164,6 +164,13 @@ class Scene:
     def femur_pt(self, rel):
         return self.H + np.asarray(rel, float)
 
+    def with_thigh(self, pt, share=1.0):
+        """A point drawn in the pelvis frame for ``HipBone.TEMPLATE_HIP_CENTRE`` that lies
+        in the thigh (over the greater trochanter or along the femur), carried with the
+        femur to the parameter file's hip centre; ``share`` < 1 for a point part-way
+        between pelvis and thigh."""
+        return np.asarray(pt, float) + share * (self.H - HipBone.TEMPLATE_HIP_CENTRE)
+
     def sheet(
         self,
         name,
@@ -332,11 +339,11 @@ class Scene:
             [-96, -58, 44],
             [-106, -78, 64],
             [-108, -104, 80],
-            [-104, -135, 86],
-            [-104, -200, 86],
-            [-96, -280, 84],
-            [-90, -360, 80],
-            [-86, -420, 78],
+            self.with_thigh([-104, -135, 86], 0.5),
+            self.with_thigh([-104, -200, 86]),
+            self.with_thigh([-96, -280, 84]),
+            self.with_thigh([-90, -360, 80]),
+            self.with_thigh([-86, -420, 78]),
         ]
         self.tube_struct(
             "sciatic_nerve",
@@ -345,7 +352,11 @@ class Scene:
             h=0.9,
         )
         # --- ligaments ------------------------------------------------------
-        p = {k: np.array(v, float) for k, v in self.P["pelvis"].items() if isinstance(v, list)}
+        p = {
+            k: hip.place(np.array(v, float))
+            for k, v in self.P["pelvis"].items()
+            if isinstance(v, list)
+        }
         lig_deep = self.deeper(bones)
         # sacrospinous: triangular, from the lateral margin of the lower sacrum and
         # coccyx to the ischial spine
@@ -421,12 +432,13 @@ class Scene:
             [-124, -92, 22],
             [-116, -104, 36],
         ]
+        T = self.with_thigh
         ins_max = [
-            [-70, -72, 150],
-            [-74, -96, 148],
-            [-78, -118, 146],
-            [-80, -140, 144],
-            [-80, -160, 140],
+            T([-70, -72, 150]),
+            T([-74, -96, 148]),
+            T([-78, -118, 146]),
+            T([-80, -140, 144]),
+            T([-80, -160, 140]),
             F((-24, -95, 44)),
             F((-19, -112, 42)),
             F((-14, -128, 41)),
@@ -473,7 +485,7 @@ class Scene:
 
         # --- superior gluteal nerve and artery (between medius and minimus) -----
         deep_sg = self.deeper(bones + ["gluteus_minimus"])
-        notch = np.array(self.P["pelvis"]["greater_sciatic_notch"], float)
+        notch = hip.place(np.array(self.P["pelvis"]["greater_sciatic_notch"], float))
         sgn_in = [[-84, -8, 34], [-96, -30, 48], notch + [-6, -6, -4]]
         sgn_out = snap(
             [W(0.72, 0.62, 14), W(0.5, 0.55, 14), W(0.3, 0.5, 14), W(0.12, 0.45, 14)], deep_sg, 3.5
@@ -564,15 +576,16 @@ class Scene:
         # thickened fascia lata from the iliac tubercle over the greater trochanter to the
         # lateral tibial condyle (Gerdy's tubercle, [RAJ] tfl tibial point) [GRAY]
         gerdy = F((6.3, -437.0, 34.6))
+        T = self.with_thigh
         lines = []
         for w in (-1.0, 0.0, 1.0):
             lines.append(
                 [
                     np.array([-48.0, -40.0, 152.0]) + [16 * w, 0, 0],
-                    np.array([-52.0, -100.0, 154.0]) + [18 * w, 0, -2 * w],
-                    np.array([-46.0, -180.0, 150.0]) + [14 * w, 0, 0],
-                    np.array([-46.0, -300.0, 129.0]) + [10 * w, 0, 0],
-                    np.array([-48.0, -420.0, 119.0]) + [8 * w, 0, 0],
+                    T([-52.0, -100.0, 154.0]) + [18 * w, 0, -2 * w],
+                    T([-46.0, -180.0, 150.0]) + [14 * w, 0, 0],
+                    T([-46.0, -300.0, 129.0]) + [10 * w, 0, 0],
+                    T([-48.0, -420.0, 119.0]) + [8 * w, 0, 0],
                     gerdy + [6 * w, 0, 2],
                 ]
             )
@@ -639,7 +652,7 @@ def landmarks(sc):
     fem = sc.models["femur"]
     sac = sc.models["sacrum"]
     M = sc.meshes
-    p = {k: np.array(v, float) for k, v in P["pelvis"].items() if isinstance(v, list)}
+    p = {k: hip.place(np.array(v, float)) for k, v in P["pelvis"].items() if isinstance(v, list)}
     out = {}
 
     def ray(mesh, target, direction, dist=40.0):
@@ -691,7 +704,7 @@ def landmarks(sc):
     )
     hb["ischial_tuberosity"] = ray("hip_bone", p["ischial_tuberosity"], [-1, -0.6, 0])
     hb["pubic_tubercle"] = ray("hip_bone", p["pubic_tubercle"], [1, 0.3, 0])
-    hb["obturator_foramen_centre"] = np.array([-40.0, -110.0, 50.0])
+    hb["obturator_foramen_centre"] = hip.place(np.array([-40.0, -110.0, 50.0]))
     out["hip_bone"] = hb
 
     sb = {}
@@ -732,7 +745,7 @@ def landmarks(sc):
     out["femur"] = fb
 
     it = {}
-    it["gmax_insertion"] = near("iliotibial_tract", np.array([-76.0, -120.0, 150.0]))
+    it["gmax_insertion"] = near("iliotibial_tract", sc.with_thigh([-76.0, -120.0, 150.0]))
     it["tfl_insertion"] = near("iliotibial_tract", F((24, -108, 70)))
     it["distal_end"] = near("iliotibial_tract", F((6.3, -445.0, 34.6)))
     out["iliotibial_tract"] = it

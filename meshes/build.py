@@ -66,13 +66,13 @@ BUDGET = {
     "l5_vertebra": 12000,
     "gluteus_maximus": 20000,
     "gluteus_medius": 16000,
-    "gluteus_minimus": 10000,
+    "gluteus_minimus": 14400,
     "piriformis": 5500,
     "tensor_fasciae_latae": 7000,
     "iliotibial_tract": 9000,
     "superior_gluteal_nerve": 2000,
     "inferior_gluteal_nerve": 1400,
-    "sciatic_nerve": 3000,
+    "sciatic_nerve": 6000,
     "superior_gluteal_artery": 3500,
     "inferior_gluteal_artery": 2600,
     "sacrotuberous_ligament": 2600,
@@ -266,11 +266,11 @@ class Scene:
         for i, o in enumerate(orig_min):
             t = i / (len(orig_min) - 1)
             ins = ins_min[min(int(round(t * 3)), 3)]
-            lower = W(0.05 + 0.6 * t, 0.97, 4.0)
+            lower = W(0.05 + 0.6 * t, 0.97, 5.0)
             fib.append(
-                [o, 0.55 * o + 0.45 * lower, lower, 0.5 * lower + 0.5 * ins + [0, 0, 6], ins]
+                [o, 0.55 * o + 0.45 * lower, lower, 0.5 * lower + 0.5 * ins + [0, 0, 10], ins]
             )
-        R = np.array([profile(np.linspace(0, 1, 80), 3.0, 7.5, 3.2, peak=0.45) for _ in fib])
+        R = np.array([profile(np.linspace(0, 1, 80), 3.6, 7.5, 3.2, peak=0.45) for _ in fib])
         self.sheet(
             "gluteus_minimus",
             fib,
@@ -450,7 +450,7 @@ class Scene:
             t = i / (m - 1)
             o = np.asarray(orig_max[i], float)
             ins = np.asarray(ins_max[i], float)
-            mid = 0.5 * o + 0.5 * ins + np.array([-30.0 + 8 * t, 0, 8.0])
+            mid = 0.5 * o + 0.5 * ins + np.array([-30.0 + 8 * t, 0, 4.0])
             fib.append(
                 [o, 0.7 * o + 0.3 * mid + [-6, 0, 0], mid, 0.3 * mid + 0.7 * ins + [-6, 0, 0], ins]
             )

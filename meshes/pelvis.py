@@ -170,11 +170,11 @@ class HipBone:
 
     def place(self, q):
         """Where a point drawn around ``TEMPLATE_HIP_CENTRE`` lies on the built bone: the
-        inverse of the displacement that ``field`` undoes (a fixed-point solve; the weight
-        changes slowly, so three steps agree to well under 0.1 mm)."""
+        inverse of the displacement that ``field`` undoes (a fixed-point solve: the weight
+        changes slowly, so each step shrinks the error several times over)."""
         q = np.asarray(q, float)
         P = q
-        for _ in range(3):
+        for _ in range(8):
             P = q + self._shift_weight(P)[..., None] * self.shift
         return P
 

@@ -335,10 +335,9 @@ class Scene:
         # --- sciatic, inferior gluteal nerve and artery (below piriformis) -------
         deep_low = self.deeper(bones + ["piriformis", "gluteus_medius", "gluteus_minimus"])
         sci = [
-            [-88, -34, 30],
-            [-96, -58, 44],
-            [-106, -78, 64],
-            [-108, -104, 80],
+            *hip.place(
+                np.array([[-88, -34, 30], [-96, -58, 44], [-106, -78, 64], [-108, -104, 80]])
+            ),
             self.with_thigh([-104, -135, 86], 0.5),
             self.with_thigh([-104, -200, 86]),
             self.with_thigh([-96, -280, 84]),
@@ -486,7 +485,7 @@ class Scene:
         # --- superior gluteal nerve and artery (between medius and minimus) -----
         deep_sg = self.deeper(bones + ["gluteus_minimus"])
         notch = hip.place(np.array(self.P["pelvis"]["greater_sciatic_notch"], float))
-        sgn_in = [[-84, -8, 34], [-96, -30, 48], notch + [-6, -6, -4]]
+        sgn_in = [*hip.place(np.array([[-84, -8, 34], [-96, -30, 48]])), notch + [-6, -6, -4]]
         sgn_out = snap(
             [W(0.72, 0.62, 14), W(0.5, 0.55, 14), W(0.3, 0.5, 14), W(0.12, 0.45, 14)], deep_sg, 3.5
         )
@@ -502,7 +501,7 @@ class Scene:
             h=0.6,
             cover="gluteus_maximus",
         )
-        sga_in = [[-80, 2, 38], [-94, -26, 50], notch + [-8, -3, -2]]
+        sga_in = [*hip.place(np.array([[-80, 2, 38], [-94, -26, 50]])), notch + [-8, -3, -2]]
         sga_deep = snap(
             [W(0.78, 0.5, 14), W(0.55, 0.4, 14), W(0.3, 0.3, 14), W(0.12, 0.2, 14)], deep_sg, 3.0
         )
@@ -523,14 +522,18 @@ class Scene:
         )
 
         # --- inferior gluteal nerve and artery (below piriformis, into gluteus maximus) ---
-        ign = [
-            [-90, -38, 30],
-            [-98, -60, 46],
-            [-110, -74, 60],
-            [-124, -78, 74],
-            [-136, -74, 88],
-            [-144, -66, 100],
-        ]
+        ign = hip.place(
+            np.array(
+                [
+                    [-90, -38, 30],
+                    [-98, -60, 46],
+                    [-110, -74, 60],
+                    [-124, -78, 74],
+                    [-136, -74, 88],
+                    [-144, -66, 100],
+                ]
+            )
+        )
         self.tube_struct(
             "inferior_gluteal_nerve",
             [(ign, [3.2, 3.2, 3.0, 2.8, 2.6, 2.4])],
@@ -538,9 +541,13 @@ class Scene:
             h=0.55,
             cover="gluteus_maximus",
         )
-        iga = [[-82, -24, 30], [-94, -50, 38], [-104, -72, 52], [-116, -84, 64], [-132, -88, 78]]
-        iga_b1 = [[-116, -84, 64], [-136, -78, 92], [-146, -66, 108]]
-        iga_b2 = [[-116, -84, 64], [-128, -106, 80], [-134, -128, 90]]
+        iga = hip.place(
+            np.array(
+                [[-82, -24, 30], [-94, -50, 38], [-104, -72, 52], [-116, -84, 64], [-132, -88, 78]]
+            )
+        )
+        iga_b1 = hip.place(np.array([[-116, -84, 64], [-136, -78, 92], [-146, -66, 108]]))
+        iga_b2 = hip.place(np.array([[-116, -84, 64], [-128, -106, 80], [-134, -128, 90]]))
         self.tube_struct(
             "inferior_gluteal_artery",
             [

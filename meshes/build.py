@@ -351,11 +351,7 @@ class Scene:
             h=0.9,
         )
         # --- ligaments ------------------------------------------------------
-        p = {
-            k: hip.place(np.array(v, float))
-            for k, v in self.P["pelvis"].items()
-            if isinstance(v, list)
-        }
+        p = hip.placed_landmarks()
         lig_deep = self.deeper(bones)
         # sacrospinous: triangular, from the lateral margin of the lower sacrum and
         # coccyx to the ischial spine
@@ -654,12 +650,11 @@ class Scene:
 
 def landmarks(sc):
     H = sc.H
-    P = sc.P
     hip = sc.models["hip_bone"]
     fem = sc.models["femur"]
     sac = sc.models["sacrum"]
     M = sc.meshes
-    p = {k: hip.place(np.array(v, float)) for k, v in P["pelvis"].items() if isinstance(v, list)}
+    p = hip.placed_landmarks()
     out = {}
 
     def ray(mesh, target, direction, dist=40.0):

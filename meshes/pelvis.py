@@ -168,6 +168,11 @@ class HipBone:
         r2 = ((np.asarray(P, float) - self.TEMPLATE_HIP_CENTRE) ** 2).sum(-1)
         return np.exp(-r2 / (2 * self.SHIFT_REACH**2))
 
+    def placed_landmarks(self):
+        """The parameter file's pelvic landmarks (drawn around the template centre) where
+        they lie on the built bone."""
+        return {k: self.place(v) for k, v in self.p.items()}
+
     def place(self, q):
         """Where a point drawn around ``TEMPLATE_HIP_CENTRE`` lies on the built bone: the
         inverse of the displacement that ``field`` undoes (a fixed-point solve: the weight

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from tests.export.conftest import read_png
-from tests.qt.conftest import make_window, settings  # noqa: F401 (fixtures)
+from tests.qt.conftest import make_window, settings, window_leaks  # noqa: F401 (fixtures)
 from viewer.qt import export_dialogs
 from viewer.qt.export_dialogs import PictureDialog
 

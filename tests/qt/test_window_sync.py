@@ -6,8 +6,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
-from viewer.qt.app import create_window
-
 
 @pytest.fixture
 def window(make_window, mini_paths):
@@ -76,16 +74,12 @@ def test_view_shortcuts_move_the_camera(window, qtbot):
     assert after.position[0] > after.focal_point[0] > before.position[0]
 
 
-def test_layout_is_remembered(qtbot, mini_paths, settings):
-    first = create_window(mini_paths, settings)
-    qtbot.addWidget(first)
-    first.show()
+def test_layout_is_remembered(make_window, mini_paths):
+    first = make_window(mini_paths)
     first.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, first.structure_dock)
     first.info_dock.hide()
     first.close()
-    second = create_window(mini_paths, settings)
-    qtbot.addWidget(second)
-    second.show()
+    second = make_window(mini_paths)
     assert second.dockWidgetArea(second.structure_dock) == Qt.DockWidgetArea.RightDockWidgetArea
     assert second.info_dock.isHidden()
 

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from tests.qt.conftest import make_window, settings  # noqa: F401 (re-exported fixtures)
+from tests.qt.conftest import make_window, settings, window_leaks  # noqa: F401 (re-exported fixtures)
 from tests.scene.conftest import mini_paths  # noqa: F401 (re-exported fixture)
 from viewer.model.paths import AtlasPaths
 

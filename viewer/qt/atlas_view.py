@@ -23,7 +23,7 @@ class AtlasView(QtInteractor):
         super().__init__(parent, auto_update=False)
         self._fresh = False
         """A render finished since the last repaint: the repaint only shows it."""
-        self.ren_win.AddObserver("EndEvent", self._frame_finished)
+        self._frame_observer = self.ren_win.AddObserver("EndEvent", self._frame_finished)
 
     def _frame_finished(self, *_) -> None:
         self._fresh = True
@@ -36,6 +36,13 @@ class AtlasView(QtInteractor):
             super().paintGL()
         finally:
             self._in_paint = self._fresh = False
+
+    def close(self) -> None:
+        """Release the render window, without the observer that would keep this view alive."""
+        if self.ren_win is not None and self._frame_observer is not None:
+            self.ren_win.RemoveObserver(self._frame_observer)
+            self._frame_observer = None
+        super().close()
 
     def resizeGL(self, width: int, height: int) -> None:  # noqa: N802 (Qt's name)
         self._fresh = False  # the finished frame has the old size

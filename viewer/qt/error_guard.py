@@ -56,6 +56,7 @@ class ErrorGuard:
         )
         details = "".join(traceback.format_exception(kind, value, tb))
         self._report(f"{kind.__name__}{where}", f"{kind.__name__}: {value}", details)
+        _forget_last_error()
 
     def showwarning(self, message, category, filename, lineno, file=None, line=None) -> None:
         """:data:`warnings.showwarning`: PyVista's callback errors are errors; the rest pass on."""
@@ -81,6 +82,19 @@ class ErrorGuard:
             )
         finally:
             self._showing = False
+
+
+def _forget_last_error() -> None:
+    """Drop the interpreter's copy of the error just reported (``sys.last_traceback`` etc.).
+
+    Qt and VTK report a callback's error through ``PyErr_Print``, which keeps it
+    for a post-mortem debugger. Its frames reach back, through the event loop,
+    to whatever was running: a window closed later would stay alive with them.
+    The error is already in the log with its whole traceback.
+    """
+    for name in ("last_type", "last_value", "last_traceback", "last_exc"):
+        if hasattr(sys, name):
+            delattr(sys, name)
 
 
 def install_error_guard(notify: Notify = _message_box) -> ErrorGuard:

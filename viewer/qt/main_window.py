@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from psygnal.utils import iter_signal_instances
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
@@ -46,7 +47,12 @@ class MainWindow(QMainWindow):
         self.selection = SelectionModel(atlas)
         self.visibility = VisibilityModel(atlas)
         self.audience = AudienceModel()
+        self.models: list[object] = [self.selection, self.visibility, self.audience]
+        """Evented models the window owns; closing it disconnects every slot of theirs."""
+        self.on_close: list[Callable[[], None]] = []
+        """What features started that a stopped timer does not end (e.g. a playing clip)."""
         self.framed = False
+        self.closed = False
 
         self.view = AtlasView(self)
         self.view.setObjectName("view_3d")
@@ -262,7 +268,29 @@ class MainWindow(QMainWindow):
         self.framed = True
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.view.close()
+        if not self.closed:
+            self.settings.setValue("window/geometry", self.saveGeometry())
+            self.settings.setValue("window/state", self.saveState())
+            self.tear_down()
         super().closeEvent(event)
+
+    def tear_down(self) -> None:
+        """The one way the window stops: nothing it started may run after this.
+
+        Models are silenced first, so that stopping a clip cannot ask for a frame
+        or restart a timer; then every timer of the window and its docks stops
+        (hover, camera moves, playback, status messages); then the scene drops
+        its observers and the 3D view releases its render window. A timer left
+        running would fire into a torn-down view (as the hover once did).
+        """
+        self.closed = True
+        for model in self.models:
+            for signal in iter_signal_instances(model):
+                signal.disconnect()
+        while self.on_close:
+            self.on_close.pop()()
+        for timer in self.findChildren(QTimer):
+            timer.stop()
+        self.click_interceptor = None
+        self.scene.close()
+        self.view.close()

@@ -145,6 +145,8 @@ def install_motion(window: QMainWindow) -> MotionController | None:
         return None
     controller = MotionController(window, model)
     window.motion = controller
+    window.models.append(controller.player)
+    window.on_close.append(controller.player.pause)
     window.animation_dock = window.make_dock("Animation", "animation_dock", controller.bar)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, window.animation_dock)
     window.moment_arm_dock = window.make_dock("Moment arms", "moment_arm_dock", controller.plot)

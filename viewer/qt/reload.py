@@ -47,7 +47,7 @@ def reload_annotations(window: QMainWindow, paths: AtlasPaths) -> bool:
     try:
         new = load_atlas(paths.annotations, landmarks=window.scene.landmarks, meshes=paths.meshes)
     except AtlasDataError as exc:
-        log.error("annotations not reloaded:\n%s", exc)
+        log.error("annotations not reloaded:\n%s", str(exc))  # no traceback kept alive
         _refuse(window, f"{paths.annotations} has errors; the atlas keeps its current data.", exc)
         return False
     if _scene_layout(new) != _scene_layout(old):

@@ -91,6 +91,8 @@ class AtlasScene:
         self.pose: Pose = NEUTRAL
         self._posing: ScenePosing | None = None
         self._tinted: set[str] = set()
+        self._observers: list[int] = []
+        """The scene's own observers on the plotter's interactor, removed by :meth:`close`."""
 
         plotter.set_background(palette.BACKGROUND_BOTTOM, top=palette.BACKGROUND_TOP)
         # No depth peeling: with software OpenGL it made each frame 5-10 times slower
@@ -331,8 +333,23 @@ class AtlasScene:
             if abs(x - px) <= CLICK_TOLERANCE_PX and abs(y - py) <= CLICK_TOLERANCE_PX:
                 callback(self.pick(x, y))
 
-        iren.add_observer("LeftButtonPressEvent", press)
-        iren.add_observer("LeftButtonReleaseEvent", release)
+        self._observers += [
+            iren.add_observer("LeftButtonPressEvent", press),
+            iren.add_observer("LeftButtonReleaseEvent", release),
+        ]
+
+    def close(self) -> None:
+        """Drop what the scene hooked into its plotter: click observers and label layout.
+
+        Called before the plotter itself closes, so no callback of the scene can
+        run on a render window that is going away.
+        """
+        iren = self.plotter.iren
+        while self._observers:
+            observer = self._observers.pop()
+            if iren is not None:
+                iren.remove_observer(observer)
+        self._labels.clear()
 
     # --- camera ----------------------------------------------------------------
 

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
 
     paths = AtlasPaths.default()
     atlas, landmarks, _ = load_data(paths)
-    model = load_motion(paths.annotations.with_name("motion.yaml"), atlas)
+    model = load_motion(paths.motion, atlas)
     library = MeshLibrary.load(atlas, paths)
     plotter = pv.Plotter(off_screen=True)
     try:

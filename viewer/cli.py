@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -24,6 +25,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="how much to log to standard error (info logs each selection)",
     )
     parser.add_argument("--data", type=Path, help="data folder holding annotations/ and meshes/")
+    parser.add_argument(
+        "--annotations",
+        type=Path,
+        metavar="FILE",
+        help="use your own annotation file (e.g. an edited copy of atlas.yaml) with the "
+        "atlas's meshes; motion.yaml is taken from beside it if there is one",
+    )
     commands = parser.add_subparsers(dest="command")
 
     info = commands.add_parser("info", help="print the facts of a structure")
@@ -94,8 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    paths = AtlasPaths(args.data) if args.data else AtlasPaths.default()
     try:
+        paths = (
+            AtlasPaths(args.data, args.annotations)
+            if args.data
+            else AtlasPaths.default(args.annotations)
+        )
         if args.command == "info":
             return _info(paths, args.id, args.json)
         if args.command == "check":
@@ -106,6 +118,11 @@ def main(argv: list[str] | None = None) -> int:
             return _moment_arms(paths, args)
     except AtlasDataError as exc:
         print(f"error: the atlas data cannot be used:\n{exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader went away (``gluteal-atlas info … | head``): stop quietly, as cat does,
+        # and keep Python from complaining again when it flushes standard output at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     from viewer.qt.app import run_window  # Qt only when a window is wanted
 
@@ -217,7 +234,7 @@ def _moment_arms(paths: AtlasPaths, args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"error: --flexion: {exc}", file=sys.stderr)
         return 2
-    model = load_motion(paths.annotations.with_name("motion.yaml"), load_atlas(paths.annotations))
+    model = load_motion(paths.motion, load_atlas(paths.annotations))
     if args.muscle is not None and args.muscle not in {m for m, _ in model.paths}:
         known = ", ".join(sorted({m for m, _ in model.paths}))
         print(f"error: no muscle path for {args.muscle!r} (known: {known})", file=sys.stderr)

@@ -27,7 +27,7 @@ MEDIAL = {"right": -1.0, "left": 1.0}
 
 @pytest.fixture(scope="module")
 def motion(project_paths) -> MotionModel:
-    return load_motion(project_paths.annotations.with_name("motion.yaml"))
+    return load_motion(project_paths.motion)
 
 
 def knee(side: str) -> np.ndarray:

@@ -21,7 +21,7 @@ def atlas(project_paths):
 
 @pytest.fixture(scope="module")
 def motion(project_paths, atlas) -> MotionModel:
-    return load_motion(project_paths.annotations.with_name("motion.yaml"), atlas)
+    return load_motion(project_paths.motion, atlas)
 
 
 def arm(motion, muscle, part, dof, flexion=0.0, side="right"):

@@ -42,7 +42,7 @@ so the lengths are compared with the femur placed where OpenSim has it."""
 
 @pytest.fixture(scope="module")
 def motion_file(project_paths) -> Path:
-    return project_paths.annotations.with_name("motion.yaml")
+    return project_paths.motion
 
 
 @pytest.fixture(scope="module")

@@ -73,7 +73,7 @@ def rigged():
     """Skins of the right side's soft tissue, with the meshes and the bone sets they use."""
     paths = AtlasPaths(PROJECT)
     atlas, landmarks, _ = load_data(paths)
-    model = load_motion(paths.annotations.with_name("motion.yaml"), atlas)
+    model = load_motion(paths.motion, atlas)
     meshes = {
         i: trimesh.load(paths.mesh_file(inst.mesh_stem), process=False)
         for i, inst in atlas.instances.items()

@@ -240,7 +240,6 @@ def rss_kib() -> int:
 
 def soak(make_window, qtbot, paths, tmp_path, errors, actions: int) -> dict:
     window = make_window(paths)
-    window.paths = paths
     session = Session(window, qtbot, random.Random(int(os.environ.get("SOAK_SEED", "7"))), tmp_path)
     warm_up = max(actions // 10, 50)
     for _ in range(warm_up):

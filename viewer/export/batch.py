@@ -82,7 +82,7 @@ def run_batch(paths: AtlasPaths, request: BatchRequest, progress: Callable[[Path
 def _skeleton(paths: AtlasPaths, atlas: Atlas) -> Skeleton:
     """The hips for ``--pose``, from the motion file beside the annotation file."""
     try:
-        return load_motion(paths.annotations.with_name("motion.yaml"), atlas).skeleton
+        return load_motion(paths.motion, atlas).skeleton
     except AtlasDataError as exc:
         raise ExportError(f"--pose needs the hip-motion data: {exc}") from None
 

@@ -14,12 +14,11 @@ from pydantic import ValidationError
 
 from viewer.model.errors import AtlasDataError
 from viewer.model.motion_schema import HipRanges
+from viewer.model.paths import MOTION_FILE
 from viewer.model.schema import AnnotationFile, Keyframe
 from viewer.model.yaml_source import read_yaml
 
 Loc = tuple[str | int, ...]
-
-MOTION_FILE = "motion.yaml"
 
 
 def hip_ranges_beside(atlas_path: Path) -> HipRanges | None:

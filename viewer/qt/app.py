@@ -32,7 +32,7 @@ def create_window(paths: AtlasPaths, settings: QSettings | None = None) -> MainW
     settings_problems = repair_settings(settings)
     for problem in settings_problems:
         log.warning(problem)
-    window = MainWindow(atlas, library, landmarks, settings)
+    window = MainWindow(atlas, library, landmarks, settings, paths)
     install_reload(window, paths)
     if settings_problems:
         window.statusBar().showMessage(f"{settings_problems[0]} (details in the log)", 10000)

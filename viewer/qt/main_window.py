@@ -13,6 +13,7 @@ from viewer import __version__
 from viewer.model.atlas import Atlas
 from viewer.model.audience import AudienceModel
 from viewer.model.landmarks import Landmarks
+from viewer.model.paths import AtlasPaths
 from viewer.model.selection import SelectionModel
 from viewer.model.visibility import VisibilityModel
 from viewer.qt.atlas_view import AtlasView
@@ -37,6 +38,7 @@ class MainWindow(QMainWindow):
         library: MeshLibrary,
         landmarks: Landmarks | None,
         settings: QSettings,
+        paths: AtlasPaths,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -44,6 +46,7 @@ class MainWindow(QMainWindow):
         self.resize(1400, 900)
         self.atlas = atlas
         self.settings = settings
+        self.paths = paths
         self.selection = SelectionModel(atlas)
         self.visibility = VisibilityModel(atlas)
         self.audience = AudienceModel()

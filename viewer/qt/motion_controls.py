@@ -135,11 +135,11 @@ class MotionController:
 def install_motion(window: QMainWindow) -> MotionController | None:
     """Add the animation bar, the moment-arm dock and the Motion menu to ``window``.
 
-    Without a usable ``motion.yaml`` beside the annotation file the window
-    works as before, without motion (the reason is logged).
+    Without a usable ``motion.yaml`` the window works as before, without
+    motion (the reason is logged).
     """
     try:
-        model = load_motion(window.atlas.source.with_name("motion.yaml"), window.atlas)
+        model = load_motion(window.paths.motion, window.atlas)
     except (AtlasDataError, OSError) as exc:
         log.warning("hip motion is unavailable: %s", str(exc))  # no traceback kept alive
         return None

@@ -32,3 +32,22 @@ def write_yaml(tmp_path: Path):
 @pytest.fixture(scope="session")
 def project_paths() -> AtlasPaths:
     return AtlasPaths(PROJECT)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Keep each phase's report on the test, for fixtures that look at the outcome."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that shows Qt widgets is a window test, marked or not.
+
+    CI runs the window tests a second time in random order, so that one test
+    leaving something behind for the next shows up at once.
+    """
+    for item in items:
+        if "qtbot" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.window)

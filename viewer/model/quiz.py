@@ -1,12 +1,15 @@
 """Quiz questions generated from the annotation file, with a seed for a repeatable quiz.
 
-Four kinds of question, all derived from data so a new muscle or nerve in the
+Five kinds of question, all derived from data so a new muscle or nerve in the
 file brings new questions with it:
 
 - find a structure in the 3D view ("Click the gluteus minimus");
 - find an attachment on the bone ("Click the insertion of gluteus medius");
 - name a muscle's nerve (multiple choice);
-- name every muscle that performs a motion (choose all that apply).
+- name every muscle that performs a motion (choose all that apply);
+- name the spinal roots of a nerve (choose all that apply).
+
+A session keeps what was answered to each question, for the review at the end.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ import numpy as np
 from viewer.model.atlas import Atlas
 from viewer.model.landmarks import Landmarks
 
-QuestionKind = Literal["find_structure", "find_attachment", "nerve_of", "muscles_for_motion"]
+QuestionKind = Literal[
+    "find_structure", "find_attachment", "nerve_of", "muscles_for_motion", "roots_of"
+]
 
 AREA_TOLERANCE_MM = 5.0
 """A click this far outside a painted area still counts: the areas have soft edges."""
@@ -36,7 +41,9 @@ class Question:
     choices: tuple[tuple[str, str], ...] = ()
     """(id, label) pairs for choice questions; empty for click questions."""
     answer: frozenset[str] = frozenset()
-    """Structure ids of the right answer (choice and find-structure questions)."""
+    """Ids of the right answer (choice and find-structure questions): all must be chosen."""
+    also_right: frozenset[str] = frozenset()
+    """Choices that are not required but not wrong either (a muscle that only assists)."""
     role: Literal["origin", "insertion"] | None = None
     explanation: str = ""
 
@@ -47,6 +54,19 @@ class Feedback:
     message: str
     answer: frozenset[str]
     """Structure ids to highlight as the right answer."""
+
+
+@dataclass(frozen=True)
+class Review:
+    """One question of a finished quiz: what was asked, what was given, what is right."""
+
+    number: int
+    prompt: str
+    given: str
+    """The answer given, in words ("" if the question was skipped)."""
+    right: str
+    """The right answer, in words."""
+    correct: bool
 
 
 def _muscles(atlas: Atlas) -> list:
@@ -61,6 +81,7 @@ def generate_questions(atlas: Atlas, seed: int, count: int = 10) -> list[Questio
         lambda r: _find_attachment(atlas, r),
         lambda r: _nerve_of(atlas, r),
         lambda r: _muscles_for_motion(atlas, r),
+        lambda r: _roots_of(atlas, r),
     ]
     questions: list[Question] = []
     seen: set[str] = set()
@@ -130,23 +151,61 @@ def _nerve_of(atlas: Atlas, rng: random.Random) -> Question | None:
 
 
 def _muscles_for_motion(atlas: Atlas, rng: random.Random) -> Question | None:
-    hip_motions = [m for m in atlas.data.motions if "stabilisation" not in m.id]
-    motion = rng.choice(hip_motions)
-    doers = {s.id for s in _muscles(atlas) if any(a.motion == motion.id for a in s.actions)}
-    if not doers:
+    """The prime movers must be chosen; a muscle that only assists may be, or not.
+
+    A motion whose prime movers are not in the atlas (hip flexion, before the
+    flexors are added) is not asked: its answer would teach the wrong muscles.
+    """
+    hip_motions = [m for m in atlas.data.motions if m.playable]
+    if not hip_motions:
         return None
+    motion = rng.choice(hip_motions)
+    roles = {
+        s.id: {a.role for a in s.actions if a.motion == motion.id}
+        for s in _muscles(atlas)
+        if any(a.motion == motion.id for a in s.actions)
+    }
+    prime = {sid for sid, r in roles.items() if "prime_mover" in r}
+    if not prime:
+        return None
+    helpers = set(roles) - prime
     choices = [(s.id, s.name) for s in _muscles(atlas)]
+    explanation = f"{motion.name} ({motion.plain.rstrip('.').lower()}): "
+    explanation += _names(atlas, prime).capitalize()
+    if helpers:
+        explanation += f"; helped by {_names(atlas, helpers)}, which you may also choose"
     return Question(
         kind="muscles_for_motion",
-        prompt=f"Which muscles perform {motion.name.lower()} of the hip? Choose all that apply.",
+        prompt=f"Which muscles are the main movers in {motion.name.lower()} of the hip? "
+        "Choose all that apply.",
         choices=tuple(choices),
-        answer=frozenset(doers),
-        explanation=(
-            f"{motion.name} ({motion.plain.rstrip('.').lower()}): "
-            + ", ".join(atlas.structures[i].name for i in sorted(doers))
-            + "."
-        ),
+        answer=frozenset(prime),
+        also_right=frozenset(helpers),
+        explanation=explanation + ".",
     )
+
+
+ROOTS = ("L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4")
+"""The choices of a roots question: the lumbar and sacral ventral rami, in order."""
+
+
+def _roots_of(atlas: Atlas, rng: random.Random) -> Question | None:
+    nerves = [s for s in atlas.data.structures if s.kind == "nerve" and s.roots]
+    if not nerves:
+        return None
+    nerve = rng.choice(nerves)
+    return Question(
+        kind="roots_of",
+        prompt=f"Which spinal nerve roots form the {nerve.name.lower()}? Choose all that apply.",
+        structure_id=nerve.id,
+        choices=tuple((root, root) for root in ROOTS),
+        answer=frozenset(nerve.roots),
+        explanation=f"{nerve.name}: {', '.join(nerve.roots)}.",
+    )
+
+
+def _names(atlas: Atlas, ids: set[str]) -> str:
+    return ", ".join(sorted(atlas.structures[i].name.lower() for i in ids))
 
 
 @dataclass
@@ -161,6 +220,8 @@ class QuizSession:
     index: int = 0
     score: int = 0
     answered: bool = False
+    given: dict[int, tuple[str, bool]] = field(default_factory=dict)
+    """Question number -> (the first answer given, in words; whether it was right)."""
 
     def __post_init__(self) -> None:
         self.questions = generate_questions(self.atlas, self.seed, self.count)
@@ -180,20 +241,27 @@ class QuizSession:
         return self.current
 
     def answer_choice(self, chosen: set[str]) -> Feedback:
-        """Check a multiple-choice or choose-all answer."""
+        """Check a multiple-choice or choose-all answer: every required choice, nothing wrong."""
         question = self._open_question()
-        return self._feedback(question, frozenset(chosen) == question.answer)
+        chosen = frozenset(chosen)
+        correct = question.answer <= chosen <= question.answer | question.also_right
+        labels = dict(question.choices)
+        words = ", ".join(labels[c] for c, _ in question.choices if c in chosen) or "nothing"
+        return self._feedback(question, correct, words)
 
     def answer_click(self, instance_id: str | None, point: np.ndarray | None = None) -> Feedback:
         """Check a click in the 3D view: on which instance, and where (for attachments)."""
         question = self._open_question()
         if instance_id is None:
-            return self._feedback(question, False)
+            return self._feedback(question, False, "a click on empty space")
         instance = self.atlas.instances[instance_id]
         right_structure = instance.structure.id in question.answer
+        words = f"a click on the {instance.label[0].lower()}{instance.label[1:]}"
         if question.kind != "find_attachment" or not right_structure:
-            return self._feedback(question, right_structure)
-        return self._feedback(question, self._inside_area(question, instance.side, point))
+            return self._feedback(question, right_structure, words)
+        inside = self._inside_area(question, instance.side, point)
+        where = "inside" if inside else "outside"
+        return self._feedback(question, inside, f"{words}, {where} the {question.role} area")
 
     def _inside_area(self, question: Question, side: str | None, point: np.ndarray | None) -> bool:
         if point is None or self.landmarks is None:
@@ -215,9 +283,19 @@ class QuizSession:
             raise RuntimeError("the quiz is finished")
         return question
 
-    def _feedback(self, question: Question, correct: bool) -> Feedback:
-        if correct and not self.answered:
-            self.score += 1
+    def _feedback(self, question: Question, correct: bool, given: str) -> Feedback:
+        if not self.answered:
+            self.given[self.index] = (given, correct)
+            if correct:
+                self.score += 1
         self.answered = True
         verdict = "Correct." if correct else "Not quite."
         return Feedback(correct, f"{verdict} {question.explanation}", question.answer)
+
+    def review(self) -> list[Review]:
+        """Every question with the first answer given to it and the right one, for the end."""
+        rows = []
+        for number, question in enumerate(self.questions):
+            given, correct = self.given.get(number, ("", False))
+            rows.append(Review(number + 1, question.prompt, given, question.explanation, correct))
+        return rows

@@ -1,14 +1,20 @@
-"""The quiz dock: one question at a time, immediate feedback, a running score."""
+"""The quiz dock: one question at a time, immediate feedback, a running score, a review."""
 
 from __future__ import annotations
+
+from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QSpinBox,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -16,6 +22,9 @@ from PySide6.QtWidgets import (
 from viewer.model.atlas import Atlas
 from viewer.model.landmarks import Landmarks
 from viewer.model.quiz import Feedback, QuizSession
+
+RIGHT_COLOUR = "#1b7f3b"
+WRONG_COLOUR = "#b3261e"
 
 CLICK_KINDS = ("find_structure", "find_attachment")
 
@@ -39,6 +48,8 @@ class QuizPanel(QWidget):
         self.question = QLabel("Press Start to be asked ten questions about the atlas.")
         self.question.setWordWrap(True)
         self.question.setObjectName("quiz_question")
+        # A wrapped label asks for the height of its text at its real width, not one line.
+        self.question.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.choices_box = QVBoxLayout()
         self.submit_button = QPushButton("Check answer")
         self.next_button = QPushButton("Next question")
@@ -46,13 +57,26 @@ class QuizPanel(QWidget):
         self.feedback.setWordWrap(True)
         self.feedback.setObjectName("quiz_feedback")
         self.score = QLabel()
+        self.review = QTextBrowser()
+        self.review.setObjectName("quiz_review")
+        self.review.hide()
         self._choice_widgets: list[tuple[str, QCheckBox]] = []
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Quiz number:"))
         top.addWidget(self.seed)
         top.addWidget(self.start_button)
-        layout = QVBoxLayout(self)
+        # The question, its choices and the feedback keep their natural height and
+        # the panel scrolls, rather than a short dock squashing them into each other.
+        page = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(page)
         layout.addLayout(top)
         layout.addWidget(self.question)
         layout.addLayout(self.choices_box)
@@ -62,6 +86,7 @@ class QuizPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.feedback)
         layout.addWidget(self.score)
+        layout.addWidget(self.review, 1)
         layout.addStretch(1)
 
         self.start_button.clicked.connect(self.start)
@@ -88,44 +113,68 @@ class QuizPanel(QWidget):
         self._give(self.session.answer_choice(chosen))
 
     def _give(self, feedback: Feedback) -> None:
+        """Show the verdict; the choices keep their ticks and show which were right."""
         self.feedback.setText(feedback.message)
-        colour = "#1b7f3b" if feedback.correct else "#b3261e"
+        colour = RIGHT_COLOUR if feedback.correct else WRONG_COLOUR
         self.feedback.setStyleSheet(f"color: {colour}; font-weight: bold")
-        self._show(keep_feedback=True)
+        question = self.session.current
+        for sid, box in self._choice_widgets:
+            box.setEnabled(False)
+            if sid in question.answer:
+                box.setStyleSheet(f"color: {RIGHT_COLOUR}; font-weight: bold")
+            elif box.isChecked() and sid not in question.also_right:
+                box.setStyleSheet(f"color: {WRONG_COLOUR}; text-decoration: line-through")
+        self._show_buttons()
         self.feedback_given.emit(feedback)
 
     def _next(self) -> None:
         self.session.next()
         self._show()
 
-    def _show(self, keep_feedback: bool = False) -> None:
-        """Lay out the current question, its choices and the buttons that apply now."""
+    def _show(self) -> None:
+        """Lay out the current question and its choices (unticked), or the review at the end."""
         for _, box in self._choice_widgets:
+            self.choices_box.removeWidget(box)
             box.deleteLater()
         self._choice_widgets = []
-        if not keep_feedback:
-            self.feedback.clear()
+        self.feedback.clear()
         session = self.session
         question = session.current if session else None
         if session is not None:
             self.score.setText(f"Score: {session.score} of {len(session.questions)}")
+        self.review.setVisible(session is not None and question is None)
         if session is not None and question is None:
             self.question.setText(
-                f"Finished: {session.score} of {len(session.questions)} right. "
-                "Start again, or choose another quiz number."
+                f"<b>Finished: {session.score} of {len(session.questions)} right.</b> "
+                "Your answers are below. Start again, or choose another quiz number."
             )
+            self.review.setHtml(self._review_html())
         elif question is not None:
             number = f"Question {session.index + 1} of {len(session.questions)}"
-            self.question.setText(f"<b>{number}</b><br/>{question.prompt}")
+            self.question.setText(f"<b>{number}</b><br/>{escape(question.prompt)}")
             for sid, label in question.choices:
                 box = QCheckBox(label)
-                box.setChecked(False)
-                box.setEnabled(not session.answered)
                 self.choices_box.addWidget(box)
                 self._choice_widgets.append((sid, box))
+        self._show_buttons()
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def _show_buttons(self) -> None:
+        session = self.session
+        question = session.current if session else None
         answered = session is not None and session.answered
         choice_question = question is not None and bool(question.choices)
         self.submit_button.setVisible(choice_question)
         self.submit_button.setEnabled(choice_question and not answered)
         self.next_button.setEnabled(question is not None and answered)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def _review_html(self) -> str:
+        rows = []
+        for row in self.session.review():
+            mark, colour = ("✓", RIGHT_COLOUR) if row.correct else ("✗", WRONG_COLOUR)
+            given = escape(row.given) if row.given else "<i>not answered</i>"
+            rows.append(
+                f"<p><b style='color:{colour}'>{mark} {row.number}.</b> {escape(row.prompt)}"
+                f"<br/>Your answer: {given}<br/>Right answer: {escape(row.right)}</p>"
+            )
+        return "".join(rows)

@@ -133,3 +133,16 @@ def test_only_bones_have_a_body(write_yaml):
     text = text.replace("    mesh: piriformis\n", "    mesh: piriformis\n    body: femur\n")
     with pytest.raises(AtlasDataError, match="only bones have a body"):
         load_atlas(write_yaml(text))
+
+
+def test_reset_stands_up_even_from_a_scenario_that_starts_lying_down(project_paths):
+    from viewer.model.loader import load_atlas as load
+    from viewer.model.scenario import ScenarioClip
+
+    atlas = load(project_paths.annotations)
+    bridge = next(s for s in atlas.data.scenarios if s.id == "glute_bridge")
+    player = Player()
+    player.load(ScenarioClip.of(bridge))
+    assert player.pose.right.flexion > 30, "the bridge starts lying with the hips bent"
+    player.reset()
+    assert player.pose == NEUTRAL and player.clip is None and not player.playing

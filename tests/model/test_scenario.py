@@ -88,3 +88,25 @@ def test_the_player_plays_a_scenario_on_elapsed_time():
     assert player.pose.pelvis.tilt == pytest.approx(65)
     assert player.pose.right.flexion == pytest.approx(65)
     assert player.pose.left.flexion == pytest.approx(0)  # the free leg in line with the trunk
+
+
+def test_mirrored_the_trendelenburg_sign_stands_on_the_left_leg(skeleton):
+    clip = ScenarioClip.of(SCENARIOS["trendelenburg"], mirrored=True)
+    weak = clip.pose_at(8)
+    assert weak.pelvis.obliquity == -8, "the right side drops"
+    assert weak.right.flexion == 30 and weak.left.adduction == 8
+    caption = clip.caption_at(8)
+    assert "as the right foot lifts" in caption and "the left hip falls into adduction" in caption
+    assert clip.caption_at(8, "patient").startswith("Weak muscles: as the right foot lifts")
+    for t in np.linspace(0, clip.duration, 41):  # the stance femur, now the left, stays upright
+        pose = clip.pose_at(t)
+        transforms = skeleton.transforms(pose.pelvis, pose.right, pose.left)
+        assert np.allclose(transforms["femur_l"][:3, :3] @ DOWN, DOWN, atol=1e-9), t
+
+
+def test_only_one_sided_scenarios_can_be_mirrored():
+    assert ScenarioClip.one_sided(SCENARIOS["trendelenburg"])
+    assert not ScenarioClip.one_sided(SCENARIOS["glute_bridge"])
+    assert ScenarioClip.of(SCENARIOS["glute_bridge"], mirrored=True).title() == (
+        SCENARIOS["glute_bridge"].title
+    )

@@ -67,3 +67,57 @@ def test_trendelenburg_drops_the_left_pelvis_and_colours_the_stance_gluteus_medi
     unchanged = np.array(rgb(UNCHANGED_COLOUR))
     assert bluer.mean() > (unchanged[2] - unchanged[0]) + 10  # stretched as the pelvis drops
     assert window.scene.actor("gluteus_maximus_r").prop.opacity < 0.5  # not listed: faded
+
+
+def test_reset_after_the_glute_bridge_stands_up_and_clears_the_caption(
+    make_window, project_paths, qtbot
+):
+    from PySide6.QtCore import Qt
+
+    from viewer.qt.animation_bar import IDLE_TEXT
+
+    window = make_window(project_paths)
+    window.scenarios.play("glute_bridge")
+    player = window.motion.player
+    player.pause()
+    player.seek(0.0)
+    assert window.scenario_panel.caption.text().startswith("Start")
+    femur = window.scene.actor("femur_r")
+    assert not np.allclose(np.asarray(femur.user_matrix), np.eye(4)), "lying, hips bent"
+    faded = window.scene.actor("piriformis_r").prop.opacity
+
+    qtbot.mouseClick(window.motion.bar.reset_button, Qt.MouseButton.LeftButton)
+    assert np.allclose(np.asarray(femur.user_matrix), np.eye(4)), "standing again"
+    assert np.allclose(np.asarray(window.scene.actor("hip_bone_r").user_matrix), np.eye(4))
+    assert window.motion.bar.caption.text() == IDLE_TEXT
+    assert window.scenario_panel.caption.text() == ""
+    assert window.scene.actor("piriformis_r").prop.opacity > faded, "nothing faded"
+
+
+def test_the_trendelenburg_sign_can_be_shown_on_the_patients_left(
+    make_window, project_paths, qtbot
+):
+    from PySide6.QtCore import Qt
+
+    window = make_window(project_paths)
+    panel = window.scenario_panel
+    panel.choose("glute_bridge")
+    assert not panel.mirror.isEnabled(), "a two-sided exercise has no other side"
+    panel.choose("trendelenburg")
+    assert panel.mirror.isEnabled()
+    window.scenario_dock.show()
+    window.scenario_dock.raise_()
+    qtbot.waitExposed(panel.mirror)
+    qtbot.mouseClick(panel.mirror, Qt.MouseButton.LeftButton)
+    assert panel.mirrored
+    assert "Single-leg stance on the left leg" in panel.text.toPlainText()
+    panel.play_button.click()
+    player = window.motion.player
+    player.pause()
+    player.seek(WEAK_HOLD_S)
+    qtbot.wait(50)
+    pelvis = window.scene.actor("hip_bone_r")
+    centre_r = window.motion.model.skeleton.hip_centre_of("right")
+    dropped = transform_points(np.asarray(pelvis.user_matrix), centre_r[None])[0]
+    assert dropped[1] < centre_r[1] - 8, "the right (lifted) side drops"
+    assert "as the right foot lifts" in panel.caption.text()

@@ -155,7 +155,12 @@ class Player:
         self.changed.emit()
 
     def reset(self) -> None:
-        """Stop and return to the neutral pose (the clip's start)."""
+        """Stop and put the clip away: the skeleton stands in the neutral pose again.
+
+        Not the clip's start: a scenario may start lying down (the glute bridge),
+        and "Reset" means standing, with no caption left over.
+        """
+        self.clip = None
         self.playing = False
         self.time = 0.0
         self.changed.emit()

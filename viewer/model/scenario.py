@@ -9,6 +9,7 @@ tilting pelvis must be given the compensating hip angle in the data.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,19 @@ from viewer.model.schema import Keyframe, Scenario
 
 PARTS = ("right", "left", "pelvis")
 """The order of the three angle triples in :meth:`ScenarioClip.angles`."""
+
+
+MIRROR_ORDER = [3, 4, 5, 0, 1, 2, 6, 7, 8]
+"""The nine angles of the other side: the hips swap, the pelvis stays in place."""
+MIRROR_SIGNS = np.array([1, 1, 1, 1, 1, 1, 1, -1, -1], dtype=float)
+"""Mirrored, the pelvis drops and turns the other way (obliquity and rotation change sign)."""
+_SIDE_WORDS = re.compile(r"\b(right|left|Right|Left)\b")
+_OTHER_SIDE = {"right": "left", "left": "right", "Right": "Left", "Left": "Right"}
+
+
+def mirror_words(text: str) -> str:
+    """``text`` about the other side: right and left swapped, as whole words."""
+    return _SIDE_WORDS.sub(lambda m: _OTHER_SIDE[m.group(0)], text)
 
 
 def _angles(keyframe: Keyframe) -> np.ndarray:
@@ -42,12 +56,22 @@ class ScenarioClip:
     """Keyframe times (K,), seconds, from 0 and increasing (the loader checks)."""
     keys: np.ndarray
     """Keyframe angles (K, 9), degrees, in :data:`PARTS` order."""
+    mirrored: bool = False
+    """Shown on the other side of the body: a patient's left, where the file says right."""
 
     @classmethod
-    def of(cls, scenario: Scenario) -> ScenarioClip:
+    def of(cls, scenario: Scenario, mirrored: bool = False) -> ScenarioClip:
         times = np.array([k.t for k in scenario.keyframes], dtype=float)
         keys = np.stack([_angles(k) for k in scenario.keyframes])
-        return cls(scenario, times, keys)
+        if mirrored:
+            keys = keys[:, MIRROR_ORDER] * MIRROR_SIGNS
+        return cls(scenario, times, keys, mirrored)
+
+    @staticmethod
+    def one_sided(scenario: Scenario) -> bool:
+        """Whether the scenario looks different mirrored (the Trendelenburg sign; not a bridge)."""
+        keys = np.stack([_angles(k) for k in scenario.keyframes])
+        return not np.allclose(keys, keys[:, MIRROR_ORDER] * MIRROR_SIGNS)
 
     @property
     def duration(self) -> float:
@@ -79,7 +103,8 @@ class ScenarioClip:
                 break
             if keyframe.caption is not None:
                 caption = keyframe.plain_caption if audience == "patient" else keyframe.caption
-        return caption
+        return mirror_words(caption) if caption is not None and self.mirrored else caption
 
     def title(self, audience: Audience = "clinician") -> str:
-        return self.scenario.plain_title if audience == "patient" else self.scenario.title
+        title = self.scenario.plain_title if audience == "patient" else self.scenario.title
+        return mirror_words(title) if self.mirrored else title

@@ -92,6 +92,7 @@ class AnimationBar(QWidget):
             self._timer.start()
         elif not player.playing:
             self._timer.stop()
-        if has_clip and not self.slider.isSliderDown():
+        if not self.slider.isSliderDown():
             with QSignalBlocker(self.slider):  # showing the time is not a scrub
-                self.slider.setValue(round(player.time / player.duration * SLIDER_STEPS))
+                shown = player.time / player.duration if has_clip else 0.0
+                self.slider.setValue(round(shown * SLIDER_STEPS))

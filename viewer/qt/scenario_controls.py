@@ -17,6 +17,8 @@ from viewer.qt.motion_controls import MotionController
 from viewer.qt.scenario_panel import ScenarioPanel
 from viewer.scene.scenario_colours import ScenarioColours, fade_others, scenario_instances
 
+MIRRORED_VIEW = {"right": "left", "left": "right"}
+"""A scenario seen from one side is seen from the other when it is mirrored."""
 DOCK_SHORTCUT = "Ctrl+Shift+E"
 CAPTION_MS = 10000
 """How long the status bar shows a caption; the hover names come back after it."""
@@ -39,17 +41,25 @@ class ScenarioDirector:
         motion.player.changed.connect(self._follow)
         window.audience.changed.connect(lambda _value: self._follow())
 
-    def play(self, scenario_id: str) -> None:
-        """Show scenario ``scenario_id`` from its start, from its view."""
+    def play(self, scenario_id: str, mirrored: bool | None = None) -> None:
+        """Show scenario ``scenario_id`` from its start, from its view.
+
+        ``mirrored`` shows it on the other side of the body (default: as the panel says).
+        """
+        if mirrored is None:
+            mirrored = self.panel.mirrored
         scenario = next(s for s in self.window.atlas.data.scenarios if s.id == scenario_id)
         scene = self.window.scene
         self.panel.choose(scenario_id)
         self.window.selection.clear()
         scene.show_selection(None, render=False)  # undo an earlier scenario's fading
-        self.clip = ScenarioClip.of(scenario)
+        self.clip = ScenarioClip.of(scenario, mirrored)
         self.colouring.load(self.clip)
         fade_others(scene, scenario_instances(scene, scenario.structures), render=False)
-        scene.set_view(scenario.view, render=False)
+        scene.set_view(
+            MIRRORED_VIEW.get(scenario.view, scenario.view) if mirrored else scenario.view,
+            render=False,
+        )
         self.motion.play_clip(self.clip, self.colouring, self.caption)
 
     def caption(self, t: float) -> str:
@@ -61,6 +71,10 @@ class ScenarioDirector:
 
     def _follow(self) -> None:
         player = self.motion.player
+        if self.clip is not None and player.clip is not self.clip:
+            # Reset, or an action played: the scenario's fading goes with it.
+            self.clip = None
+            self.window.scene.show_selection(self.window.selection.current)
         text = self.caption(player.time) if player.clip is self.clip else ""
         if text != self._shown:
             self._shown = text

@@ -11,6 +11,7 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from viewer.model.atlas import Atlas
 from viewer.model.audience import AudienceModel
+from viewer.model.scenario import ScenarioClip, mirror_words
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 """Where a list item keeps its scenario's id."""
@@ -53,14 +55,22 @@ class ScenarioPanel(QWidget):
         self.play_button = QPushButton("Play")
         self.play_button.setObjectName("scenario_play")
         self.play_button.setToolTip("Play the chosen scenario (or double-click it)")
+        self.mirror = QCheckBox("Show on the other side (left and right swapped)")
+        self.mirror.setObjectName("scenario_mirror")
+        self.mirror.setToolTip(
+            "For a one-sided scenario such as the Trendelenburg sign: show it on the side "
+            "of the patient in front of you"
+        )
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.mirror)
         layout.addWidget(self.play_button)
         layout.addWidget(self.caption)
         layout.addWidget(self.text, 2)
 
         self.list.currentRowChanged.connect(lambda _row: self._show_text())
+        self.mirror.toggled.connect(lambda _on: self._show_text())
         self.list.itemActivated.connect(lambda _item: self._play())
         self.play_button.clicked.connect(self._play)
         audience.changed.connect(lambda _value: self._reword())
@@ -77,6 +87,11 @@ class ScenarioPanel(QWidget):
         for row in range(self.list.count()):
             if self.list.item(row).data(ID_ROLE) == scenario_id:
                 self.list.setCurrentRow(row)
+
+    @property
+    def mirrored(self) -> bool:
+        """Whether the chosen scenario is to be shown on the other side."""
+        return self.mirror.isEnabled() and self.mirror.isChecked()
 
     def show_caption(self, text: str) -> None:
         self.caption.setText(text)
@@ -98,9 +113,12 @@ class ScenarioPanel(QWidget):
         if scenario is None:
             self.text.clear()
             return
+        self.mirror.setEnabled(ScenarioClip.one_sided(scenario))
         patient = self._audience.is_patient
         title = scenario.plain_title if patient else scenario.title
         body = scenario.plain if patient else scenario.text
+        if self.mirrored:
+            title, body = mirror_words(title), mirror_words(body)
         parts = [f"<h3>{escape(title)}</h3><p>{escape(body)}</p>"]
         if not patient:
             parts.append("<h4>Sources</h4><ul>")

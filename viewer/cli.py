@@ -34,8 +34,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command")
 
+    listing = commands.add_parser(
+        "list", help="list every structure: its id (for info and export), kind and name"
+    )
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
     info = commands.add_parser("info", help="print the facts of a structure")
-    info.add_argument("id", help="structure id, e.g. gluteus_medius (or gluteus_medius_r)")
+    info.add_argument(
+        "id", help="structure id, e.g. gluteus_medius (or gluteus_medius_r); see 'list'"
+    )
     info.add_argument("--json", action="store_true", help="print JSON instead of text")
 
     check = commands.add_parser("check", help="validate an annotation file")
@@ -70,9 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--background", default="white", choices=["white", "black", "transparent"])
     export.add_argument(
         "--audience",
-        default="patient",
-        choices=["patient", "clinician"],
-        help="wording of handouts and labels",
+        default="clinician",
+        choices=["clinician", "patient"],
+        help="who the words are for, the same in the labels, the legend and a handout's text: "
+        "clinician (anatomical terms; the default) or patient (everyday words, larger legend)",
     )
     export.add_argument("--paper", default="A4", choices=["A4", "Letter"], help="handout paper")
     export.add_argument(
@@ -108,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.data
             else AtlasPaths.default(args.annotations)
         )
+        if args.command == "list":
+            return _list(paths, args.json)
         if args.command == "info":
             return _info(paths, args.id, args.json)
         if args.command == "check":
@@ -137,6 +147,32 @@ def _structure_id(atlas, given: str) -> str | None:
     return None
 
 
+def _list(paths: AtlasPaths, as_json: bool) -> int:
+    """Every structure, in the annotation file's order, with what the other commands take."""
+    from viewer.model.loader import load_atlas
+
+    atlas = load_atlas(paths.annotations)
+    rows = [
+        {
+            "id": s.id,
+            "kind": s.kind,
+            "name": s.name,
+            "plain_name": s.plain_name,
+            "instances": [i.id for i in atlas.instances.values() if i.structure.id == s.id],
+        }
+        for s in atlas.data.structures
+    ]
+    if as_json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    width = max(len(row["id"]) for row in rows)
+    kinds = max(len(row["kind"]) for row in rows)
+    print(f"{'id':<{width}}  {'kind':<{kinds}}  name")
+    for row in rows:
+        print(f"{row['id']:<{width}}  {row['kind']:<{kinds}}  {row['name']}")
+    return 0
+
+
 def _info(paths: AtlasPaths, given: str, as_json: bool) -> int:
     from viewer.model.data import load_data
     from viewer.model.facts import facts_for
@@ -147,7 +183,10 @@ def _info(paths: AtlasPaths, given: str, as_json: bool) -> int:
     if structure_id is None:
         guesses = StructureSearch(atlas)(given.replace("_", " "))[:3]
         hint = f"; did you mean {', '.join(guesses)}?" if guesses else ""
-        print(f"error: no structure {given!r}{hint}", file=sys.stderr)
+        print(
+            f"error: no structure {given!r}{hint} ('gluteal-atlas list' lists them)",
+            file=sys.stderr,
+        )
         return 2
     facts = facts_for(atlas, structure_id)
     print(json.dumps(facts.as_dict(), indent=2, ensure_ascii=False) if as_json else facts.as_text())

@@ -61,3 +61,13 @@ def test_errors_are_clear_and_leave_nothing_behind(mini_paths, tmp_path):
     forced = export(mini_paths, "--size", "64x48", "--force", "--out", str(existing))
     assert forced.returncode == 0, forced.stderr
     assert read_png(existing).shape == (48, 64, 4)
+
+
+def test_a_pose_beyond_the_hips_range_is_refused(tmp_path):
+    out = tmp_path / "x.png"
+    command = [sys.executable, "main.py", "export", "--pose", "flexion=170", "--out", str(out)]
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "--pose: flexion 170° is outside the hip's range, -30 to 120°" in result.stderr
+    assert not out.exists() and list(tmp_path.iterdir()) == []

@@ -165,3 +165,14 @@ def test_hip_centre_agrees_with_the_mesh_landmark(motion, project_paths):
     landmarks = json.loads(project_paths.landmarks.read_text(encoding="utf-8"))
     head = landmarks["structures"]["femur"]["head_centre"]
     assert np.allclose(motion.skeleton.hip_centre, head, atol=0.5)
+
+
+def test_a_pose_beyond_the_range_is_refused_naming_the_range(motion):
+    motion.ranges.require(HipPose(flexion=120, adduction=-45, rotation=45))  # the limits: fine
+    with pytest.raises(ValueError) as refused:
+        motion.ranges.require(HipPose(flexion=170, rotation=-60))
+    message = str(refused.value)
+    assert "flexion 170° is outside the hip's range, -30 to 120°" in message
+    assert "rotation -60° is outside the hip's range, -45 to 45° (negative: external)" in message
+    assert "adduction" not in message
+    assert "flexion -30 to 120 (negative: extension)" in motion.ranges.describe()

@@ -48,3 +48,34 @@ def test_playing_abduction_moves_the_femur_and_colours_gluteus_medius(
     assert after[0] > after[1] + 60 and after[0] > after[2] + 60  # red: it shortens
     window.motion.set_pose(window.motion.player.pose.__class__())
     assert np.allclose(np.asarray(window.scene.actor("femur_r").user_matrix), np.eye(4))
+
+
+def test_the_pose_dialog_refuses_a_pose_beyond_the_range(make_window, project_paths, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+    window = make_window(project_paths)
+    typed = iter([("flexion=170", True), ("flexion=90", True)])
+    prompts: list[str] = []
+    warnings: list[str] = []
+
+    def get_text(parent, title, label, **kwargs):
+        prompts.append(label)
+        return next(typed)
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warnings.append(args[2]))
+    window.motion.ask_pose()
+    assert (
+        len(warnings) == 1 and "flexion 170° is outside the hip's range, -30 to 120°" in warnings[0]
+    )
+    assert "Normal range: flexion -30 to 120" in prompts[0]
+    assert len(prompts) == 2, "the dialog comes back to correct the angle"
+    assert window.scene.pose.right.flexion == 90
+
+
+def test_a_left_muscle_is_plotted_for_the_left_hip(make_window, project_paths):
+    window = make_window(project_paths)
+    window.selection.select("piriformis_l")
+    assert "Piriformis, left hip" in window.motion.plot.note.text()
+    window.selection.select("piriformis_r")
+    assert "Piriformis, right hip" in window.motion.plot.note.text()

@@ -22,7 +22,7 @@ from viewer.model.animation import pose_for
 from viewer.model.atlas import Atlas
 from viewer.model.data import load_data
 from viewer.model.errors import AtlasDataError
-from viewer.model.kinematics import Skeleton
+from viewer.model.kinematics import HipPose, Skeleton
 from viewer.model.muscle_paths import load_motion
 from viewer.model.paths import AtlasPaths
 from viewer.scene.atlas_scene import AtlasScene
@@ -57,7 +57,7 @@ def prefer_headless_rendering() -> None:
 def run_batch(paths: AtlasPaths, request: BatchRequest, progress: Callable[[Path], None]) -> None:
     """Write every requested file, calling ``progress`` with each path written."""
     atlas, landmarks, _ = load_data(paths)
-    skeleton = _skeleton(paths, atlas) if request.pose is not None else None
+    skeleton = _skeleton(paths, atlas, request.pose) if request.pose is not None else None
     jobs = _jobs(atlas, request)
     if len(request.views) > 1 and any(out.suffix.lower() == ".png" for out, _ in jobs):
         raise ExportError("a picture shows one view; give --view once (a handout takes several)")
@@ -79,12 +79,17 @@ def run_batch(paths: AtlasPaths, request: BatchRequest, progress: Callable[[Path
         plotter.close()
 
 
-def _skeleton(paths: AtlasPaths, atlas: Atlas) -> Skeleton:
-    """The hips for ``--pose``, from the motion file beside the annotation file."""
+def _skeleton(paths: AtlasPaths, atlas: Atlas, angles: dict[str, float]) -> Skeleton:
+    """The hips for ``--pose``; ExportError if the angles lie outside the hip's range."""
     try:
-        return load_motion(paths.motion, atlas).skeleton
+        model = load_motion(paths.motion, atlas)
     except AtlasDataError as exc:
         raise ExportError(f"--pose needs the hip-motion data: {exc}") from None
+    try:
+        model.ranges.require(HipPose(**angles))
+    except ValueError as exc:
+        raise ExportError(f"--pose: {exc}") from None
+    return model.skeleton
 
 
 def _jobs(atlas: Atlas, request: BatchRequest) -> list[tuple[Path, str | None]]:
@@ -109,7 +114,7 @@ def _instance(atlas: Atlas, given: str) -> str:
         return given
     if given in atlas.structures:
         return atlas.instance_of(given, "right")
-    raise ExportError(f"no structure {given!r} (see `gluteal-atlas info`)")
+    raise ExportError(f"no structure {given!r} ('gluteal-atlas list' lists them)")
 
 
 def _write(scene: AtlasScene, out: Path, request: BatchRequest) -> None:

@@ -59,6 +59,10 @@ class PelvisPose:
         return np.array([self.tilt, self.obliquity, self.rotation], dtype=float)
 
 
+NEGATIVE_WORDS = {"flexion": "extension", "adduction": "abduction", "rotation": "external"}
+"""What a negative angle of each hip degree of freedom means."""
+
+
 @dataclass(frozen=True)
 class AngleRange:
     """The range of one degree of freedom, in degrees."""
@@ -92,6 +96,30 @@ class HipRanges:
 
     def contains(self, pose: HipPose) -> bool:
         return all(getattr(pose, dof) in getattr(self, dof) for dof in HIP_DOFS)
+
+    def describe(self) -> str:
+        """The ranges in words, e.g. for a dialog that asks for angles."""
+        return "; ".join(
+            f"{dof} {r.minimum:g} to {r.maximum:g} (negative: {NEGATIVE_WORDS[dof]})"
+            for dof in HIP_DOFS
+            for r in [getattr(self, dof)]
+        )
+
+    def require(self, pose: HipPose) -> None:
+        """ValueError naming every angle outside its normal range, with that range.
+
+        A pose beyond the range is not a teaching picture but a broken one: the
+        femur passes through the pelvis and the soft tissue folds on itself.
+        """
+        problems = [
+            f"{dof} {angle:g}° is outside the hip's range, {r.minimum:g} to {r.maximum:g}° "
+            f"(negative: {NEGATIVE_WORDS[dof]})"
+            for dof in HIP_DOFS
+            for angle, r in [(getattr(pose, dof), getattr(self, dof))]
+            if angle not in r
+        ]
+        if problems:
+            raise ValueError("; ".join(problems))
 
 
 def axis_rotation(axis: int, radians: np.ndarray) -> np.ndarray:

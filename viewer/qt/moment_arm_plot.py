@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
-from viewer.model.atlas import Atlas
+from viewer.model.atlas import Atlas, Side
 from viewer.model.contraction import modelled_parts, part_label
 from viewer.model.kinematics import HIP_DOFS
 from viewer.model.moment_arms import moment_arms
@@ -36,6 +36,7 @@ class MomentArmPlot(QWidget):
         self._atlas = atlas
         self._model = model
         self.muscle: str | None = None
+        self.side: Side = "right"
         self.dof = QComboBox()
         for dof in HIP_DOFS:
             self.dof.addItem(DOF_LABELS[dof], dof)
@@ -62,9 +63,15 @@ class MomentArmPlot(QWidget):
         self.curves: dict[str, np.ndarray] = {}
         """The plotted moment arms (mm) by part label, at :attr:`flexions`."""
 
-    def show_muscle(self, muscle: str | None) -> None:
-        """Plot ``muscle`` (a structure id; None or an unmodelled one clears the plot)."""
+    def show_muscle(self, muscle: str | None, side: Side = "right") -> None:
+        """Plot ``muscle`` (a structure id; None or an unmodelled one clears the plot).
+
+        The atlas is symmetric and the angles are anatomical (+ flexion, adduction,
+        internal rotation on either side), so both sides have the same curves; the
+        note names the side that was selected.
+        """
         self.muscle = muscle if muscle and modelled_parts(self._model, muscle) else None
+        self.side = side
         self._redraw()
 
     def mark_flexion(self, degrees: float) -> None:
@@ -92,7 +99,7 @@ class MomentArmPlot(QWidget):
             return
         name = self._atlas.structures[self.muscle].name
         self.note.setText(
-            f"{' &nbsp; '.join(key)}<br/>{name}, right hip, adduction and rotation at 0°. "
+            f"{' &nbsp; '.join(key)}<br/>{name}, {self.side} hip, adduction and rotation at 0°. "
             "Above the grey line the part pulls towards the first-named motion "
             f"({DOF_LABELS[dof].split(' /')[0].lower()}), below it towards the other."
         )

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu
+from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu, QMessageBox
 
 from viewer.export.pose import parse_pose
 from viewer.model.animation import (
@@ -26,6 +26,7 @@ from viewer.model.animation import (
 )
 from viewer.model.atlas import Side
 from viewer.model.errors import AtlasDataError
+from viewer.model.kinematics import HipPose
 from viewer.model.muscle_paths import MotionModel, load_motion
 from viewer.qt.animation_bar import IDLE_TEXT, AnimationBar
 from viewer.qt.moment_arm_plot import MomentArmPlot
@@ -114,22 +115,31 @@ class MotionController:
         self._legend.SetVisibility(False)
 
     def ask_pose(self) -> None:
-        """Ask for hip angles (as ``--pose`` takes them) and show that pose."""
-        text, ok = QInputDialog.getText(
-            self.window,
-            "Set hip pose",
-            "Hip angles in degrees (+ flexion, + adduction, + internal rotation),\n"
-            "for the selected structure's side (right if none):",
-            text="flexion=90,adduction=0,rotation=20",
-        )
-        if not ok:
+        """Ask for hip angles (as ``--pose`` takes them) and show that pose.
+
+        Angles beyond the hip's normal range are refused, with the range, and
+        the dialog comes back with what was typed so it can be corrected.
+        """
+        text = "flexion=90,adduction=0,rotation=20"
+        while True:
+            text, ok = QInputDialog.getText(
+                self.window,
+                "Set hip pose",
+                "Hip angles in degrees (+ flexion, + adduction, + internal rotation),\n"
+                "for the selected structure's side (right if none).\n"
+                f"Normal range: {self.model.ranges.describe()}.",
+                text=text,
+            )
+            if not ok:
+                return
+            try:
+                angles = parse_pose(text)
+                self.model.ranges.require(HipPose(**angles))
+            except ValueError as exc:
+                QMessageBox.warning(self.window, "Pose not shown", f"{exc}.")
+                continue
+            self.set_pose(pose_for(self.window.atlas, self.window.selection.current, angles))
             return
-        try:
-            angles = parse_pose(text)
-        except ValueError as exc:
-            self.window.statusBar().showMessage(f"Pose not changed: {exc}", 8000)
-            return
-        self.set_pose(pose_for(self.window.atlas, self.window.selection.current, angles))
 
 
 def install_motion(window: QMainWindow) -> MotionController | None:
@@ -156,7 +166,10 @@ def install_motion(window: QMainWindow) -> MotionController | None:
 
     def on_selection(instance_id: str | None) -> None:
         instance = window.atlas.instances.get(instance_id) if instance_id else None
-        controller.plot.show_muscle(instance.structure.id if instance else None)
+        if instance is None:
+            controller.plot.show_muscle(None)
+        else:
+            controller.plot.show_muscle(instance.structure.id, instance.side or "right")
 
     window.selection.changed.connect(on_selection)
     on_selection(window.selection.current)

@@ -6,6 +6,10 @@ from psygnal import Signal
 
 from viewer.model.facts import Audience
 
+TEXT_SCALE: dict[Audience, float] = {"clinician": 1.0, "patient": 1.3}
+"""Text size per audience: a patient reads from further away and without practice, so
+the panels and the colour legend use larger text in patient mode."""
+
 
 class AudienceModel:
     """The current audience; every panel that words things listens to ``changed``."""

@@ -8,13 +8,11 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from viewer.model.atlas import Atlas
-from viewer.model.audience import AudienceModel
+from viewer.model.audience import TEXT_SCALE, AudienceModel
 from viewer.model.facts import Facts, facts_for
 from viewer.model.schema import Action
 from viewer.model.selection import SelectionModel
 from viewer.scene import palette
-
-PATIENT_TEXT_SCALE = 1.3
 
 HEADING_SWATCH = {"Origin": palette.ORIGIN_COLOUR, "Insertion": palette.INSERTION_COLOUR}
 """Headings that carry the colour they are painted in, so the panel doubles as a legend."""
@@ -62,7 +60,7 @@ class InfoPanel(QTextBrowser):
     def _audience_changed(self, _audience: str) -> None:
         """Patients get larger type, as well as plainer words."""
         font = self.font()
-        scale = PATIENT_TEXT_SCALE if self._audience.is_patient else 1.0
+        scale = TEXT_SCALE[self._audience.audience]
         font.setPointSizeF(self._base_point_size * scale)
         self.setFont(font)
         self.show_instance(self._selection.current)

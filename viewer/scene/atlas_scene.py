@@ -16,6 +16,7 @@ from vtkmodules.vtkRenderingCore import vtkCellPicker
 
 from viewer.model.animation import NEUTRAL, Pose
 from viewer.model.atlas import Atlas, AttachmentSite
+from viewer.model.audience import TEXT_SCALE
 from viewer.model.facts import Audience
 from viewer.model.kinematics import Skeleton
 from viewer.model.landmarks import Landmarks
@@ -59,6 +60,10 @@ class Surface:
     opacity: float
     transform: np.ndarray
     """4x4 placement of the mesh in the atlas frame (identity unless posed)."""
+
+
+FOCUS_CONTEXT_MM = 200.0
+"""The least height and width a close-up shows: about half the pelvis, enough to place it."""
 
 
 class AtlasScene:
@@ -185,7 +190,10 @@ class AtlasScene:
         if self.label_audience == "patient":
             entries = [(palette.PATIENT_LEGEND_WORDS[label], c) for label, c in entries]
         if entries:
-            self._legend = make_legend(entries)
+            width, height = self.plotter.window_size
+            self._legend = make_legend(
+                entries, TEXT_SCALE[self.label_audience], aspect=width / max(height, 1)
+            )
             self._legend.SetVisibility(self._legend_shown)
             self.plotter.renderer.AddActor(self._legend)
 
@@ -244,7 +252,10 @@ class AtlasScene:
         """Name the selected structure and its highlighted relations with leader-line labels."""
         self._labels_shown = visible
         self._labels.text_scale = text_scale or self._labels.text_scale
-        self.label_audience = audience or self.label_audience
+        if audience is not None and audience != self.label_audience:
+            # One audience for the whole view: the legend's words follow the labels'.
+            self.label_audience = audience
+            self.show_selection(self.selected, render=False)
         self._update_labels()
         if render:
             self.plotter.render()
@@ -366,10 +377,18 @@ class AtlasScene:
         if render:
             self.plotter.render()
 
-    def frame(self, name: str | View, points: np.ndarray, side_room: float = 0.0) -> None:
+    def frame(
+        self,
+        name: str | View,
+        points: np.ndarray,
+        side_room: float = 0.0,
+        min_extent: float = 0.0,
+    ) -> None:
         """Look from a named direction at just ``points``, filling the view (a close-up).
 
-        ``side_room`` is the share of the width kept free on each side, for labels.
+        ``side_room`` is the share of the width kept free on each side, for labels;
+        ``min_extent`` (mm) the least height and width shown, for context around a
+        small structure.
         """
         view = VIEWS[name] if isinstance(name, str) else name
         points = np.asarray(points, dtype=float)
@@ -383,8 +402,8 @@ class AtlasScene:
         up = np.asarray(camera.GetViewUp())
         right = np.cross(forward, up)
         offsets = points - centre
-        half_h = np.abs(offsets @ up).max()
-        half_w = np.abs(offsets @ right).max() / max(1e-6, 1 - 2 * side_room)
+        half_h = max(np.abs(offsets @ up).max(), min_extent / 2)
+        half_w = max(np.abs(offsets @ right).max(), min_extent / 2) / max(1e-6, 1 - 2 * side_room)
         width, height = self.plotter.renderer.GetSize()
         needed = 1.08 * max(half_h, half_w * height / max(width, 1), 1.0)
         depth = np.abs(offsets @ forward).max()
@@ -393,12 +412,16 @@ class AtlasScene:
         self.plotter.reset_camera_clipping_range()
 
     def focus_on(self, instance_id: str, render: bool = True) -> None:
-        """Close in on one instance, keeping the current direction of view."""
+        """Close in on one instance, keeping the current direction of view.
+
+        A small structure (piriformis, a bursa) still shows :data:`FOCUS_CONTEXT_MM`
+        around it, so the bones beside it say where in the body it is.
+        """
         camera = self.plotter.camera
         direction = np.subtract(camera.position, camera.focal_point)
         direction /= np.linalg.norm(direction)
         view = View("focus", "Focus", tuple(direction), tuple(camera.up))
-        self.frame(view, self._points(instance_id))
+        self.frame(view, self._points(instance_id), min_extent=FOCUS_CONTEXT_MM)
         if render:
             self.plotter.render()
 

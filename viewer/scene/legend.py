@@ -25,8 +25,24 @@ def _swatch(hex_colour: str) -> pv.PolyData:
     return square
 
 
-def make_legend(entries: list[tuple[str, str]], width: float = 0.15) -> vtkLegendBoxActor:
-    """A legend box in the lower right corner listing ``(label, #colour)`` entries."""
+LINE_HEIGHT = 0.035
+"""One entry's height as a share of the view's height, at text scale 1."""
+CHAR_WIDTH = 0.62
+"""A character's width for the box, as a share of the line height (generous for capitals)."""
+
+
+def make_legend(
+    entries: list[tuple[str, str]], text_scale: float = 1.0, aspect: float = 16 / 9
+) -> vtkLegendBoxActor:
+    """A legend box in the lower right corner listing ``(label, #colour)`` entries.
+
+    VTK shrinks the text until it fits the box, so the box is sized for its
+    longest label at the wanted text height: longer words (a patient's) make a
+    wider box, never smaller text. ``aspect`` is the view's width over its height.
+    """
+    line = LINE_HEIGHT * text_scale
+    chars = max(len(label) for label, _ in entries)
+    width = min(0.6, line * (CHAR_WIDTH * chars + 2.0) / aspect)
     legend = vtkLegendBoxActor()
     legend.SetNumberOfEntries(len(entries))
     legend.ScalarVisibilityOn()
@@ -40,7 +56,7 @@ def make_legend(entries: list[tuple[str, str]], width: float = 0.15) -> vtkLegen
     legend.GetEntryTextProperty().BoldOff()
     legend.GetEntryTextProperty().ShadowOff()
     legend.SetPadding(4)
-    height = 0.035 * len(entries) + 0.01
+    height = line * len(entries) + 0.01
     legend.GetPositionCoordinate().SetCoordinateSystemToNormalizedViewport()
     legend.GetPositionCoordinate().SetValue(0.98 - width, 0.02)
     legend.GetPosition2Coordinate().SetValue(width, height)

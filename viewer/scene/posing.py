@@ -27,7 +27,8 @@ from viewer.scene.palette import rgb
 
 SHORTENING_COLOUR = "#c0182a"
 LENGTHENING_COLOUR = "#1f5fbf"
-UNCHANGED_COLOUR = "#efe9e1"
+UNCHANGED_COLOUR = "#a69c9e"
+"""Warm grey: a muscle at its resting length must not vanish into the ivory bone."""
 CONTRACTION_LEGEND = (
     ("Shortens (works)", SHORTENING_COLOUR),
     ("Unchanged", UNCHANGED_COLOUR),
@@ -191,6 +192,7 @@ class ContractionColours:
 
 def contraction_legend() -> vtkLegendBoxActor:
     """The colour key of :func:`strain_colours`, in the upper right corner of the view."""
-    legend = make_legend(list(CONTRACTION_LEGEND), width=0.2)
-    legend.GetPositionCoordinate().SetValue(0.78, 0.98 - 0.035 * len(CONTRACTION_LEGEND) - 0.01)
+    legend = make_legend(list(CONTRACTION_LEGEND))
+    width, height = legend.GetPosition2Coordinate().GetValue()[:2]
+    legend.GetPositionCoordinate().SetValue(0.98 - width, 0.98 - height)
     return legend

@@ -41,12 +41,53 @@ def test_export_asks_before_replacing_and_copy_fills_the_clipboard(
     monkeypatch.setattr(PictureDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: next(answers))
+    confirmed: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: confirmed.append(a[2]) or a[4])
     assert export_dialogs.export_picture_from(window, window.scene) is None
     assert out.read_bytes() == b"old", "the user said no"
+    assert confirmed == []
     assert export_dialogs.export_picture_from(window, window.scene) == out
+    assert confirmed == [f"Saved view.png in {tmp_path}."], "a save is confirmed"
     width, height = window.scene.plotter.renderer.GetSize()
     assert read_png(out).shape == (height, width, 4)
     export_dialogs.copy_view(window, window.scene)
     image = qapp.clipboard().image()
     assert (image.width(), image.height()) == (width, height)
     assert np.isclose(window.scene.plotter.renderer.GetSize(), (width, height)).all()
+
+
+def test_file_dialogs_start_in_pictures_or_documents_then_in_the_last_folder(
+    make_window,  # noqa: F811
+    mini_paths,
+    tmp_path,
+    monkeypatch,
+):
+    from PySide6.QtCore import QStandardPaths
+
+    window = make_window(mini_paths)
+    window.selection.select("gluteus_medius_r")
+    pictures = tmp_path / "Pictures"
+    documents = tmp_path / "Documents"
+    pictures.mkdir()
+    documents.mkdir()
+    places = {
+        QStandardPaths.StandardLocation.PicturesLocation: str(pictures),
+        QStandardPaths.StandardLocation.DocumentsLocation: str(documents),
+    }
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda place: places[place])
+    offered: list[str] = []
+    chosen = tmp_path / "lesson" / "hip.png"
+    chosen.parent.mkdir()
+
+    def save_name(parent, title, start, pattern, **kwargs):
+        offered.append(start)
+        return (str(chosen), "") if title == "Export picture" else ("", "")
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    monkeypatch.setattr(PictureDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: a[4])
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    assert export_dialogs.export_picture_from(window, window.scene) == chosen
+    assert offered[0] == str(pictures / "view.png"), "not the folder the program started in"
+    assert export_dialogs.export_picture_from(window, window.scene) == chosen
+    assert offered[1] == str(chosen.parent / "view.png"), "the folder used last"

@@ -71,3 +71,32 @@ def test_keyboard_shortcut_from_the_x_server_turns_on_xray(make_window, mini_pat
     subprocess.run([XDOTOOL, "key", "x"], check=True)
     qtbot.waitUntil(lambda: window.visibility.xray, timeout=5000)
     assert window.scene.actor("gluteus_medius_r").prop.opacity <= XRAY_OPACITY
+
+
+def test_after_a_search_the_keyboard_acts_on_the_view_and_esc_leaves_the_box_first(
+    make_window, mini_paths, qtbot
+):
+    window = make_window(mini_paths)
+    box = window.structure_list.search_box
+    centre = box.mapToGlobal(box.rect().center())
+    click(qtbot, centre)
+    qtbot.waitUntil(box.hasFocus, timeout=5000)
+    subprocess.run([XDOTOOL, "type", "--delay", "20", "glute med"], check=True)
+    qtbot.waitUntil(lambda: box.text() == "glute med", timeout=5000)
+    distance = np.linalg.norm(np.subtract(*window.view.camera_position[:2]))
+    subprocess.run([XDOTOOL, "key", "Return"], check=True)
+    qtbot.waitUntil(lambda: window.selection.current == "gluteus_medius_r", timeout=5000)
+    subprocess.run([XDOTOOL, "key", "f"], check=True)  # focus on the selection
+    qtbot.wait(300)
+    assert box.text() == "glute med", "F typed into the search box"
+    closer = np.linalg.norm(np.subtract(*window.view.camera_position[:2]))
+    assert closer < distance * 0.8, "F did not focus the view on the selection"
+
+    qtbot.wait(QApplication.doubleClickInterval() + 100)
+    click(qtbot, centre)
+    qtbot.waitUntil(box.hasFocus, timeout=5000)
+    subprocess.run([XDOTOOL, "key", "Escape"], check=True)
+    qtbot.waitUntil(lambda: not box.hasFocus(), timeout=5000)
+    assert window.selection.current == "gluteus_medius_r", "the first Esc only leaves the box"
+    subprocess.run([XDOTOOL, "key", "Escape"], check=True)
+    qtbot.waitUntil(lambda: window.selection.current is None, timeout=5000)

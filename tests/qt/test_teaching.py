@@ -96,6 +96,31 @@ def test_patient_mode_uses_plain_words_and_fewer_structures(window, qtbot):
     assert visible(window, "sacrotuberous_ligament_r")
 
 
+def test_patient_names_in_the_list_are_shown_whole(window, qtbot):
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QFontMetrics
+
+    window.audience.set("patient")
+    tree = window.structure_list.tree
+    window.structure_dock.show()
+    window.structure_dock.raise_()
+    qtbot.wait(100)
+    metrics = QFontMetrics(tree.font())
+    cut = []
+    for item in window.structure_list._items.values():
+        if item.isHidden() or item.parent().isHidden():
+            continue
+        tree.scrollToItem(item)
+        shown = tree.visualItemRect(item)
+        room = min(shown.width(), tree.viewport().width() - shown.x()) - 8  # text margins
+        needed = metrics.boundingRect(
+            QRect(0, 0, room, 10_000), Qt.TextFlag.TextWordWrap, item.text(0)
+        ).height()
+        if shown.height() < needed:
+            cut.append(item.text(0))
+    assert cut == [], f"cut off in a {tree.viewport().width()} px list: {cut}"
+
+
 def test_quiz_marks_choices_and_clicks(window, qtbot):
     qtbot.keyClick(
         window, "Q", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -164,3 +189,14 @@ def test_focus_on_selection_closes_in(window, qtbot):
     assert distance(after) < before / 2
     centre = np.asarray(window.scene._points("piriformis_r")).mean(axis=0)
     assert np.linalg.norm(np.subtract(after["focal_point"], centre)) < 40
+
+    # Close, but with the neighbours that say where it is: the sacrum it arises from
+    # and the top of the femur it inserts on are both in the picture.
+    width, height = window.scene.plotter.renderer.GetSize()
+    femur = np.asarray(window.scene._points("femur_r"))
+    for name, point in (
+        ("sacrum", np.asarray(window.scene._points("sacrum")).mean(axis=0)),
+        ("greater trochanter", femur[np.argmax(femur[:, 1] + 0.5 * femur[:, 2])]),
+    ):
+        x, y = window.scene.display_position(point)
+        assert 0 <= x < width and 0 <= y < height, f"the {name} is out of the picture"

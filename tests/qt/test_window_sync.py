@@ -90,3 +90,40 @@ def test_vtk_letter_keys_do_not_restyle_the_atlas(window, qtbot):
         qtbot.keyClick(window.view, key)
     assert window.scene.actor("hip_bone_r").prop.representation.name == "SURFACE"
     assert not window.view.ren_win.GetStereoRender()
+
+
+def test_choosing_a_structure_on_the_far_side_turns_the_camera_towards_it(window, qtbot):
+    window.scene.set_view("posterolateral")  # from behind and to the right
+    assert window.view.camera_position.position[2] > 0
+    window.structure_list._items["gluteus_medius_l"].setSelected(True)
+    window.structure_list.tree.setCurrentItem(window.structure_list._items["gluteus_medius_l"])
+    assert window.selection.current == "gluteus_medius_l"
+    assert window.camera.running
+    qtbot.waitUntil(lambda: not window.camera.running, timeout=5000)
+    assert window.view.camera_position.position[2] < 0, "now from behind and to the left"
+    window.selection.select("gluteus_medius_l")  # already facing it: the camera stays
+    assert not window.camera.running
+
+
+def test_every_panel_is_in_the_view_menu_and_help_has_the_keys_and_a_tour(window, qtbot):
+    from PySide6.QtWidgets import QDialog, QTextBrowser
+
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    panels = next(a.menu() for a in view.actions() if a.text() == "&Panels")
+    docks = {d.windowTitle() for d in window.findChildren(QDockWidget)}
+    assert {a.text().replace("&", "") for a in panels.actions()} >= docks
+    assert {"Structures", "Facts", "Layers", "Quiz"} <= docks
+
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    entries = {a.text(): a for a in help_menu.actions()}
+    assert {"&Getting started", "&Keyboard shortcuts", "&About Gluteal Atlas"} <= set(entries)
+    entries["&Keyboard shortcuts"].trigger()
+    sheet = next(d for d in window.findChildren(QDialog) if d.windowTitle() == "Keyboard shortcuts")
+    text = sheet.findChild(QTextBrowser).toPlainText()
+    for keys, command in (("Ctrl+Shift+Q", "Quiz"), ("X", "X-ray"), ("Esc", "Clear selection")):
+        assert keys in text and command in text
+    assert "Left-drag" in text
+    entries["&Getting started"].trigger()
+    assert any(d.windowTitle() == "Getting started" for d in window.findChildren(QDialog))
+    window.close()
+    assert not any(d.isVisible() for d in window.findChildren(QDialog)), "closed with the window"

@@ -32,9 +32,14 @@ class CameraAnimator(QObject):
     def go_to(self, view_name: str) -> None:
         start = self._scene.camera_state()
         self._scene.set_view(view_name, render=False)
-        self._end = self._scene.camera_state()
+        end = self._scene.camera_state()
         self._scene.set_camera_state(start, render=False)
-        self._start = start
+        self.move_to(end)
+
+    def move_to(self, state: dict) -> None:
+        """Swing the camera to ``state`` (as :meth:`AtlasScene.camera_state` gives it)."""
+        self._start = self._scene.camera_state()
+        self._end = state
         self._t0 = time.monotonic()
         self._timer.start()
 
@@ -43,6 +48,10 @@ class CameraAnimator(QObject):
         self._scene.set_camera_state(blend_cameras(self._start, self._end, min(t, 1.0)))
         if t >= 1.0:
             self._timer.stop()
+
+    def stop(self) -> None:
+        """Leave the camera where it is now (a bookmark puts it somewhere else)."""
+        self._timer.stop()
 
     @property
     def running(self) -> bool:

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QLocale, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QListWidget,
@@ -38,6 +37,7 @@ from viewer.export.picture import (
     to_qimage,
     write_png,
 )
+from viewer.qt.file_dialogs import Place, ask_save_path
 from viewer.scene.atlas_scene import AtlasScene
 from viewer.scene.views import VIEWS
 
@@ -159,7 +159,9 @@ def export_picture_from(window: QMainWindow, scene: AtlasScene) -> Path | None:
     dialog = PictureDialog(_view_size(scene), window)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    out = _ask_path(window, "Export picture", "view.png", "PNG pictures (*.png)")
+    out = _ask_path(
+        window, "Export picture", "view.png", "PNG pictures (*.png)", Place.PicturesLocation
+    )
     if out is None:
         return None
     options = dialog.options()
@@ -175,7 +177,9 @@ def export_handout_from(window: QMainWindow, scene: AtlasScene) -> Path | None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     name = f"handout_{scene.atlas.instances[scene.selected].structure.id}.pdf"
-    out = _ask_path(window, "Export handout", name, "PDF documents (*.pdf)")
+    out = _ask_path(
+        window, "Export handout", name, "PDF documents (*.pdf)", Place.DocumentsLocation
+    )
     if out is None:
         return None
     options = dialog.options()
@@ -203,19 +207,19 @@ def confirm_overwrite(parent: QWidget, out: Path) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-def _ask_path(window: QMainWindow, title: str, name: str, pattern: str) -> Path | None:
-    chosen, _ = QFileDialog.getSaveFileName(
-        window, title, name, pattern, options=QFileDialog.Option.DontConfirmOverwrite
-    )
-    if not chosen:
+def _ask_path(
+    window: QMainWindow, title: str, name: str, pattern: str, place: Place
+) -> Path | None:
+    out = ask_save_path(window, window.settings, title, name, pattern, place)
+    if out is None:
         return None
-    out = Path(chosen)
     suffix = pattern.split("*")[1].rstrip(")")
     out = out if out.suffix.lower() == suffix else out.with_name(out.name + suffix)
     return out if confirm_overwrite(window, out) else None
 
 
 def _run(window: QMainWindow, write) -> Path | None:
+    """Write the file, then say where it went (and offer to open it): a save must be seen."""
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         out = write()
@@ -225,6 +229,15 @@ def _run(window: QMainWindow, write) -> Path | None:
     finally:
         QGuiApplication.restoreOverrideCursor()
     window.statusBar().showMessage(f"Saved {out}", 8000)
+    answer = QMessageBox.information(
+        window,
+        "Saved",
+        f"Saved {out.name} in {out.parent}.",
+        QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close,
+        QMessageBox.StandardButton.Close,
+    )
+    if answer == QMessageBox.StandardButton.Open:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
     return out
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from psygnal.utils import iter_signal_instances
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QDockWidget, QLabel, QMainWindow, QMessageBox, QWidget
 
 from viewer import __version__
 from viewer.model.atlas import Atlas
@@ -18,6 +18,7 @@ from viewer.model.selection import SelectionModel
 from viewer.model.visibility import VisibilityModel
 from viewer.qt.atlas_view import AtlasView
 from viewer.qt.camera_animation import CameraAnimator
+from viewer.qt.help_dialogs import GETTING_STARTED, shortcuts_html, show_page
 from viewer.qt.info_panel import InfoPanel
 from viewer.qt.motion_controls import install_motion
 from viewer.qt.scenario_controls import install_scenarios
@@ -25,7 +26,7 @@ from viewer.qt.structure_tree import StructureTree
 from viewer.qt.teaching import install_teaching
 from viewer.scene.atlas_scene import AtlasScene
 from viewer.scene.mesh_library import MeshLibrary
-from viewer.scene.views import DEFAULT_VIEW, VIEWS
+from viewer.scene.views import DEFAULT_VIEW, VIEWS, mirrored, side_faced
 
 HOVER_DELAY_MS = 80
 """Picking under the mouse waits for the pointer to rest, so dragging stays smooth."""
@@ -68,13 +69,18 @@ class MainWindow(QMainWindow):
         self.camera = CameraAnimator(self.scene, self)
         self.click_interceptor: Callable[[str | None], bool] | None = None
         """A feature (the quiz) may take clicks in the view; it returns True if it did."""
+        self.names_hidden: Callable[[], bool] = lambda: False
+        """A feature (the quiz) may hide the name under the mouse; it would give answers away."""
+        self._clicking = False
         self.scene.on_click(self._view_clicked)
         self.selection.changed.connect(self.scene.show_selection)
+        self.selection.changed.connect(self._turn_towards)
         self.scene.set_visibility(self.visibility, render=False)
         self.visibility.changed.connect(lambda: self.scene.show_selection(self.selection.current))
 
         self.structure_list = StructureTree(atlas, self.selection, library.unavailable)
         self.info_panel = InfoPanel(atlas, self.selection, self.audience)
+        self.structure_list.search_done.connect(self.view.setFocus)
         self.structure_dock = self.make_dock("Structures", "structures_dock", self.structure_list)
         self.info_dock = self.make_dock("Facts", "facts_dock", self.info_panel)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.structure_dock)
@@ -90,6 +96,7 @@ class MainWindow(QMainWindow):
         install_teaching(self, landmarks)
         install_motion(self)
         install_scenarios(self)
+        self._list_panels()
         if library.unavailable:
             self.statusBar().showMessage(
                 f"{len(library.unavailable)} structure(s) have no 3D model (greyed in the list)",
@@ -180,16 +187,29 @@ class MainWindow(QMainWindow):
         )
         view_menu.addAction(reset)
         view_menu.addSeparator()
-        view_menu.addAction(self.structure_dock.toggleViewAction())
-        view_menu.addAction(self.info_dock.toggleViewAction())
-
-        view_menu.addSeparator()
         focus = self.make_action(
             "&Focus on selection", "F", self._focus_selection, "Close in on the selected structure"
         )
         view_menu.addAction(focus)
         teaching_menu = menus.addMenu("&Teaching")
         help_menu = menus.addMenu("&Help")
+        help_menu.addAction(
+            self.make_action(
+                "&Getting started",
+                QKeySequence.StandardKey.HelpContents,
+                lambda: show_page(self, "Getting started", GETTING_STARTED),
+                "A short tour of what the atlas does",
+            )
+        )
+        help_menu.addAction(
+            self.make_action(
+                "&Keyboard shortcuts",
+                "Ctrl+/",
+                lambda: show_page(self, "Keyboard shortcuts", shortcuts_html(self)),
+                "Every key and mouse action",
+            )
+        )
+        help_menu.addSeparator()
         help_menu.addAction(self.make_action("&About Gluteal Atlas", None, self._about))
         self.menus = {
             "file": file_menu,
@@ -198,6 +218,13 @@ class MainWindow(QMainWindow):
             "teaching": teaching_menu,
             "help": help_menu,
         }
+
+    def _list_panels(self) -> None:
+        """View → Panels: every dock the features added, to bring back one that was closed."""
+        panels = self.menus["view"].addMenu("&Panels")
+        docks = sorted(self.findChildren(QDockWidget), key=lambda d: d.windowTitle())
+        for dock in docks:
+            panels.addAction(dock.toggleViewAction())
 
     def _export(self, command: str) -> None:
         """Run an export command of :mod:`viewer.qt.export_dialogs`.
@@ -211,7 +238,24 @@ class MainWindow(QMainWindow):
 
     def _view_clicked(self, instance_id: str | None) -> None:
         if self.click_interceptor is None or not self.click_interceptor(instance_id):
-            self.selection.select(instance_id)
+            self._clicking = True
+            try:
+                self.selection.select(instance_id)
+            finally:
+                self._clicking = False
+
+    def _turn_towards(self, instance_id: str | None) -> None:
+        """Chosen from the list or a search, a structure of the side turned away is swung round.
+
+        A structure clicked in the view was in sight already: the camera stays.
+        """
+        instance = self.atlas.instances.get(instance_id) if instance_id else None
+        if self._clicking or instance is None or instance.side is None:
+            return
+        camera = self.scene.camera_state()
+        faced = side_faced(camera)
+        if faced is not None and faced != instance.side:
+            self.camera.move_to(mirrored(camera))
 
     def _focus_selection(self) -> None:
         if self.selection.current is not None and self.selection.current in self.scene.instance_ids:
@@ -223,6 +267,9 @@ class MainWindow(QMainWindow):
         self.structure_list.search_box.selectAll()
 
     def _show_hovered(self) -> None:
+        if self.names_hidden():
+            self.hover_label.setText("Names are hidden while the quiz waits for your click")
+            return
         x, y = self.view.iren.get_event_position()
         instance_id = self.scene.pick(x, y)
         if instance_id is None:
@@ -294,6 +341,7 @@ class MainWindow(QMainWindow):
             self.on_close.pop()()
         for timer in self.findChildren(QTimer):
             timer.stop()
-        self.click_interceptor = None
+        for dialog in self.findChildren(QDialog):
+            dialog.close()
         self.scene.close()
         self.view.close()

@@ -11,13 +11,14 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from viewer.export.atomic import ExportError, atomic_path
 from viewer.model.bookmarks import Bookmark, CameraState, read_bookmark
 from viewer.model.errors import AtlasDataError
 from viewer.model.landmarks import Landmarks
 from viewer.model.quiz import Feedback
+from viewer.qt.file_dialogs import Place, ask_open_path, ask_save_path
 from viewer.qt.layers_panel import LayersPanel
 from viewer.qt.quiz_panel import QuizPanel
 
@@ -122,6 +123,7 @@ def install_teaching(window: QMainWindow, landmarks: Landmarks | None) -> None:
             window.selection.select(window.atlas.instance_of(answer[0], "right"))
 
     window.click_interceptor = quiz_click
+    window.names_hidden = lambda: quiz.isVisible() and quiz.wants_clicks
     quiz.feedback_given.connect(show_answer)
 
     menu.addSeparator()
@@ -158,15 +160,22 @@ def apply_bookmark(window: QMainWindow, bookmark: Bookmark) -> None:
     window.visibility.load_dict(bookmark.visibility)
     known = bookmark.selection in window.atlas.instances
     window.selection.select(bookmark.selection if known else None)
+    window.camera.stop()  # the bookmark's camera, not a swing towards the selection
     window.scene.set_camera_state(bookmark.camera.model_dump())
 
 
 def save_bookmark(window: QMainWindow, path: Path | None = None) -> Path | None:
     if path is None:
-        name, _ = QFileDialog.getSaveFileName(window, "Save bookmark", "", BOOKMARK_FILTER)
-        if not name:
+        path = ask_save_path(
+            window,
+            window.settings,
+            "Save bookmark",
+            "lesson.atlasview.json",
+            BOOKMARK_FILTER,
+            Place.DocumentsLocation,
+        )
+        if path is None:
             return None
-        path = Path(name)
     try:
         with atomic_path(path, overwrite=True) as tmp:
             tmp.write_text(current_bookmark(window).to_json(), encoding="utf-8")
@@ -179,10 +188,11 @@ def save_bookmark(window: QMainWindow, path: Path | None = None) -> Path | None:
 
 def open_bookmark(window: QMainWindow, path: Path | None = None) -> bool:
     if path is None:
-        name, _ = QFileDialog.getOpenFileName(window, "Open bookmark", "", BOOKMARK_FILTER)
-        if not name:
+        path = ask_open_path(
+            window, window.settings, "Open bookmark", BOOKMARK_FILTER, Place.DocumentsLocation
+        )
+        if path is None:
             return False
-        path = Path(name)
     try:
         bookmark = read_bookmark(path)
     except AtlasDataError as exc:

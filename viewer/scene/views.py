@@ -64,6 +64,29 @@ def blend_cameras(start: dict, end: dict, t: float) -> dict:
     }
 
 
+FACING_SIDE = 0.3
+"""A camera whose direction has at least this much of +Z (-Z) looks from the right (left)."""
+
+
+def side_faced(state: dict) -> str | None:
+    """The side (``right``/``left``) a camera looks from, or None for a view from the midline."""
+    direction = _unit(np.subtract(state["position"], state["focal_point"]))
+    if abs(direction[2]) < FACING_SIDE:
+        return None
+    return "right" if direction[2] > 0 else "left"
+
+
+def mirrored(state: dict) -> dict:
+    """The same view seen from the other side of the body (mirrored in the midline, Z = 0)."""
+    flip = np.array([1.0, 1.0, -1.0])
+    return {
+        **state,
+        "position": tuple(np.asarray(state["position"], float) * flip),
+        "focal_point": tuple(np.asarray(state["focal_point"], float) * flip),
+        "view_up": tuple(np.asarray(state["view_up"], float) * flip),
+    }
+
+
 def _unit(v) -> np.ndarray:
     v = np.asarray(v, dtype=float)
     return v / np.linalg.norm(v)

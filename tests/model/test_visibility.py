@@ -84,3 +84,13 @@ def test_state_round_trips_and_ignores_unknown_ids(vis, atlas):
     assert fresh.hidden == {"sacrum"}
     assert fresh.opacity == {"gluteus_maximus_l": 0.4}
     assert fresh.peeled == fresh.max_peel
+
+
+def test_xray_tells_the_layers_apart(atlas):
+    vis = VisibilityModel(atlas)
+    assert vis.style("gluteus_maximus_r").layer is None
+    vis.set_xray(True)
+    layers = {i: vis.style(f"{i}_r").layer for i in ("gluteus_maximus", "gluteus_medius")}
+    layers["gluteus_minimus"] = vis.style("gluteus_minimus_r").layer
+    assert layers == {"gluteus_maximus": 0.0, "gluteus_medius": 0.5, "gluteus_minimus": 1.0}
+    assert vis.style("femur_r").layer is None

@@ -60,7 +60,7 @@ def test_selecting_a_muscle_paints_its_origin_on_the_bone(scene):
 def test_selection_fades_unrelated_and_keeps_related(scene):
     scene.show_selection("gluteus_medius_r")
     opacity = {i: scene.actor(i).prop.opacity for i in scene.instance_ids}
-    assert opacity["gluteus_medius_r"] == palette.SELECTED_SOFT_TISSUE_OPACITY
+    assert opacity["gluteus_medius_r"] == 1.0, "the selection is the clearest thing: opaque"
     assert opacity["superior_gluteal_nerve_r"] == 1.0
     assert opacity["superior_gluteal_artery_r"] == 1.0
     assert opacity["gluteus_medius_l"] == palette.FADED_OPACITY

@@ -23,6 +23,10 @@ class Style:
     visible: bool
     opacity: float | None
     """An opacity that overrides the normal one, or None to keep it."""
+    layer: float | None = None
+    """In X-ray, how deep the tissue's layer lies: 0 the most superficial, 1 the deepest
+    (None outside X-ray, or for tissue without a layer). Equally see-through layers are
+    told apart by it: the scene tints superficial layers paler."""
 
 
 class VisibilityModel:
@@ -105,9 +109,12 @@ class VisibilityModel:
             and (self.isolated is None or instance_id in self._isolated_set())
         )
         opacity = self.opacity.get(instance_id)
+        layer = None
         if self.xray and instance.structure.kind in SOFT_TISSUE:
             opacity = min(opacity if opacity is not None else 1.0, XRAY_OPACITY)
-        return Style(visible=visible, opacity=opacity)
+            if depth is not None:
+                layer = (depth - 1) / max(1, self.max_peel - 1)
+        return Style(visible=visible, opacity=opacity, layer=layer)
 
     def _isolated_set(self) -> set[str]:
         relations = self._atlas.relations(self.isolated)

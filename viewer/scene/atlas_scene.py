@@ -23,6 +23,7 @@ from viewer.model.landmarks import Landmarks
 from viewer.model.visibility import VisibilityModel
 from viewer.scene import palette
 from viewer.scene.attachment_areas import area_weights
+from viewer.scene.ghosts import GhostLayer
 from viewer.scene.labels import Anchor, LabelLayer, make_labels
 from viewer.scene.legend import make_legend
 from viewer.scene.mesh_library import MeshLibrary
@@ -112,6 +113,7 @@ class AtlasScene:
         self._picker.PickFromListOn()
         for drawn in self._drawn.values():
             self._picker.AddPickList(drawn.actor)
+        self._ghosts = GhostLayer(plotter)
         plotter.renderer.add_orientation_widget(
             orientation_cube(), interactive=False, viewport=(0.0, 0.0, 0.13, 0.17)
         )
@@ -147,9 +149,12 @@ class AtlasScene:
     def show_selection(self, instance_id: str | None, render: bool = True) -> None:
         """Emphasise ``instance_id`` and what relates to it; ``None`` restores the plain atlas."""
         self.selected = instance_id
+        self._ghosts.clear()
         for drawn in self._drawn.values():
             drawn.actor.prop.opacity = drawn.base_opacity
-            if drawn.base_rgb is not None:
+            if drawn.base_rgb is None:
+                drawn.actor.prop.color = palette.KIND_COLOURS[drawn.kind]
+            else:
                 drawn.mesh.point_data["rgb"] = drawn.base_rgb
         if self._legend is not None:
             self.plotter.renderer.RemoveActor(self._legend)
@@ -171,10 +176,13 @@ class AtlasScene:
             faded = palette.FADED_VESSEL_OPACITY if vessel else palette.FADED_OPACITY
             drawn.actor.prop.opacity = min(drawn.base_opacity, faded)
         selected = self._drawn.get(instance_id)
-        if selected is not None and relations.sites:
-            selected.actor.prop.opacity = min(
-                selected.base_opacity, palette.SELECTED_SOFT_TISSUE_OPACITY
-            )
+        ghosted = [*relations.nerves, *relations.arteries]
+        if selected is not None and selected.kind in ("nerve", "artery"):
+            ghosted.append(instance_id)
+        for ghost_id in ghosted:
+            drawn = self._drawn.get(ghost_id)
+            if drawn is not None:
+                self._ghosts.add(drawn.actor, drawn.mesh, palette.KIND_COLOURS[drawn.kind])
         if selected is not None and selected.base_rgb is not None:
             tint = np.array(palette.rgb(palette.SELECTED_BONE_COLOUR), np.uint8)
             selected.mesh.point_data["rgb"] = np.tile(tint, (selected.mesh.n_points, 1))
@@ -210,6 +218,9 @@ class AtlasScene:
             drawn.actor.SetVisibility(style.visible)
             if style.opacity is not None:
                 drawn.actor.prop.opacity = min(drawn.actor.prop.opacity, style.opacity)
+            if style.layer is not None:
+                drawn.actor.prop.color = palette.layer_tint(drawn.kind, style.layer)
+        self._ghosts.follow()
 
     def _paint(self, site: AttachmentSite) -> str | None:
         """Blend the site's area into its bone's colours; the role if anything was painted."""
@@ -221,6 +232,7 @@ class AtlasScene:
         if not weights.any():
             return None
         colour = palette.ORIGIN_COLOUR if site.role == "origin" else palette.INSERTION_COLOUR
+        self._ghosts.add_area(drawn.actor, drawn.mesh, weights, colour)
         current = np.asarray(drawn.mesh.point_data["rgb"], dtype=float)
         blended = current + (np.array(palette.rgb(colour)) - current) * weights[:, None]
         drawn.mesh.point_data["rgb"] = blended.round().astype(np.uint8)
@@ -361,6 +373,7 @@ class AtlasScene:
             if iren is not None:
                 iren.remove_observer(observer)
         self._labels.clear()
+        self._ghosts.close()
 
     # --- camera ----------------------------------------------------------------
 
@@ -499,6 +512,7 @@ class AtlasScene:
             rig = SceneRig.build(self.skeleton, self.atlas, self.landmarks, meshes)
             self._posing = ScenePosing(rig, meshes)
         self._posing.apply(pose, {i: d.actor for i, d in self._drawn.items()})
+        self._ghosts.follow()
         self.pose = pose
         if render:
             self.plotter.render()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 KIND_COLOURS: dict[str, str] = {
     "bone": "#e9dfc8",
     "muscle": "#a8402f",
@@ -26,9 +28,6 @@ FADED_OPACITY = 0.18
 
 FADED_VESSEL_OPACITY = 0.25
 
-SELECTED_SOFT_TISSUE_OPACITY = 0.6
-"""A selected muscle lies over its own origin and insertion; seen through, both stay visible."""
-
 AREA_FEATHER_MM = 3.0
 """Width of the soft edge of a painted attachment area."""
 
@@ -46,6 +45,21 @@ LEGEND = (
     ("Nerve", KIND_COLOURS["nerve"]),
     ("Artery", KIND_COLOURS["artery"]),
 )
+
+
+XRAY_PALEST = 0.45
+"""In X-ray the most superficial layer is its colour mixed this far towards white."""
+XRAY_DARKEST = 0.25
+"""... and the deepest is its colour this much darker: layers stay apart by tint."""
+
+
+def layer_tint(kind: str, layer: float) -> str:
+    """The X-ray colour of ``kind`` tissue at ``layer`` (0 superficial .. 1 deepest)."""
+    colour = np.array(rgb(KIND_COLOURS[kind]), dtype=float)
+    pale = colour + (255.0 - colour) * XRAY_PALEST * (1.0 - layer)
+    shaded = pale * (1.0 - XRAY_DARKEST * layer)
+    r, g, b = (int(round(v)) for v in np.clip(shaded, 0, 255))
+    return f"#{r:02x}{g:02x}{b:02x}"
 
 
 def rgb(hex_colour: str) -> tuple[int, int, int]:

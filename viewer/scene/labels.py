@@ -9,6 +9,7 @@ any picture size: text, lines and dots scale with the height of the view.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -31,6 +32,7 @@ from viewer.scene import palette
 Role = Literal["structure", "origin", "insertion", "nerve", "artery", "supplied"]
 Box = tuple[float, float, float, float]
 """x0, y0, x1, y1 in display pixels (VTK's origin: bottom left)."""
+Point = tuple[float, float]
 
 ROLE_COLOURS: dict[str, str] = {
     "origin": palette.ORIGIN_COLOUR,
@@ -44,6 +46,8 @@ HALO_COLOUR = "#ffffff"
 FONT_PX_PER_HEIGHT = 0.026
 """Label text height as a share of the view height: 28 px at 1080, about 3 mm in print."""
 MAX_CANDIDATES = 3000
+WRAP_CHARS = 34
+"""A longer label (a patient's words) takes two lines rather than half the picture's width."""
 
 
 @dataclass(frozen=True)
@@ -97,9 +101,10 @@ def place_labels(
 ) -> list[Box]:
     """Boxes for labels of ``sizes`` in columns left and right of ``avoid``, not overlapping.
 
-    A label goes to the side of ``avoid`` its anchor is on; columns keep the
-    anchors' top-to-bottom order so leader lines do not cross, and stay clear
-    of ``obstacles`` (the legend) that share their horizontal span.
+    A label goes to the side of ``avoid`` its anchor is on; a column starts in
+    the anchors' top-to-bottom order, then two labels whose leader lines cross
+    (or whose line runs through the other's box) swap places until none do.
+    Columns stay clear of ``obstacles`` (the legend) that share their span.
     """
     width, height = view
     margin = 0.02 * min(width, height)
@@ -119,14 +124,56 @@ def place_labels(
             x1 = x0 + column_w
         floor = max([margin] + [o[3] + gap for o in obstacles if o[0] < x1 and o[2] > x0])
         members.sort(key=lambda i: anchors[i][1])
-        heights = [sizes[i][1] for i in members]
-        bottoms = _spread(
-            [anchors[i][1] - sizes[i][1] / 2 for i in members], heights, gap, floor, height - margin
-        )
-        for i, bottom in zip(members, bottoms, strict=True):
-            left = x1 - sizes[i][0] if side == "left" else min(x0, width - margin - sizes[i][0])
-            boxes[i] = (left, bottom, left + sizes[i][0], bottom + sizes[i][1])
+
+        def column(order: list[int], side=side, x0=x0, x1=x1, floor=floor) -> list[Box]:
+            """Boxes for the labels in ``order``, bottom to top, spread to fit."""
+            heights = [sizes[i][1] for i in order]
+            wanted = [anchors[i][1] - sizes[i][1] / 2 for i in order]
+            bottoms = _spread(wanted, heights, gap, floor, height - margin)
+            placed = []
+            for i, bottom in zip(order, bottoms, strict=True):
+                w = sizes[i][0]
+                if side == "left":  # right-aligned, and clear of its own anchor if there is room
+                    left = max(margin, min(x1, anchors[i][0] - 2 * gap) - w)
+                else:
+                    left = min(max(x0, anchors[i][0] + 2 * gap), width - margin - w)
+                placed.append((left, bottom, left + w, bottom + sizes[i][1]))
+            return placed
+
+        order = _untangle(members, column, anchors)
+        for i, box in zip(order, column(order), strict=True):
+            boxes[i] = box
     return [b for b in boxes if b is not None]
+
+
+def _untangle(order: list[int], column, anchors: Sequence[Point]) -> list[int]:
+    """Swap labels of one column until no leader crosses another or another's box.
+
+    Each swap removes the crossing it was made for; a column of n labels needs
+    at most n * n of them, and the order seen before is never tried again.
+    """
+    order = list(order)
+    seen = {tuple(order)}
+    best, fewest = order, None
+    for _ in range(len(order) ** 2 + 1):
+        found = tangles([anchors[i] for i in order], column(order))
+        if fewest is None or len(found) < fewest:
+            best, fewest = order, len(found)
+        if not found:
+            break
+        swaps = [_swapped(order, a, b) for a, b in found if a != b]
+        fresh = [trial for trial in swaps if tuple(trial) not in seen]
+        if not fresh:
+            break  # every swap leads back: keep the least tangled order seen
+        order = fresh[0]
+        seen.add(tuple(order))
+    return best
+
+
+def _swapped(order: list[int], a: int, b: int) -> list[int]:
+    trial = list(order)
+    trial[a], trial[b] = trial[b], trial[a]
+    return trial
 
 
 def _spread(
@@ -147,10 +194,58 @@ def _spread(
 
 
 def leader_end(box: Box, anchor: tuple[float, float]) -> tuple[float, float]:
-    """Where a leader line meets its label: the middle of the side facing the anchor."""
-    x = box[2] if anchor[0] > box[2] else box[0] if anchor[0] < box[0] else (box[0] + box[2]) / 2
+    """Where a leader line meets its label: the middle of the side facing the anchor.
+
+    An anchor above or below the box (within its width) is met on the top or
+    bottom edge, so the line never runs through the label's own text.
+    """
     y = (box[1] + box[3]) / 2
-    return x, y
+    if anchor[0] > box[2]:
+        return box[2], y
+    if anchor[0] < box[0]:
+        return box[0], y
+    return (box[0] + box[2]) / 2, box[3] if anchor[1] > y else box[1]
+
+
+def _orientation(a: Point, b: Point, c: Point) -> float:
+    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0])
+
+
+def segments_cross(p: Point, q: Point, r: Point, s: Point) -> bool:
+    """Whether segments pq and rs cross (touching at an end does not count)."""
+    d1, d2 = _orientation(r, s, p), _orientation(r, s, q)
+    d3, d4 = _orientation(p, q, r), _orientation(p, q, s)
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def segment_hits_box(p: Point, q: Point, box: Box, inset: float = 1.0) -> bool:
+    """Whether segment pq passes through ``box`` (shrunk by ``inset`` so an edge may be met)."""
+    x0, y0, x1, y1 = box[0] + inset, box[1] + inset, box[2] - inset, box[3] - inset
+    if x0 >= x1 or y0 >= y1:
+        return False
+    if any(x0 < pt[0] < x1 and y0 < pt[1] < y1 for pt in (p, q)):
+        return True
+    corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+    return any(
+        segments_cross(p, q, a, b) for a, b in zip(corners, corners[1:] + corners[:1], strict=True)
+    )
+
+
+def tangles(anchors: Sequence[Point], boxes: Sequence[Box]) -> list[tuple[int, int]]:
+    """Pairs (i, j): label i's leader crosses label j's box, or (i < j) leader j, or label
+    j's box covers the point label i names (label i's own box included: (i, i))."""
+    leaders = [(leader_end(b, a), a) for a, b in zip(anchors, boxes, strict=True)]
+    found = []
+    for i, (p, q) in enumerate(leaders):
+        for j, box in enumerate(boxes):
+            if i != j and segment_hits_box(p, q, box):
+                found.append((i, j))
+            if box[0] < q[0] < box[2] and box[1] < q[1] < box[3]:
+                found.append((i, j))
+        for j in range(i + 1, len(leaders)):
+            if segments_cross(p, q, *leaders[j]):
+                found.append((i, j))
+    return found
 
 
 # --- drawing ------------------------------------------------------------------
@@ -171,6 +266,7 @@ class LabelLayer:
         self._fixed = [self._halo, self._fills, self._strokes]
         self._observer: int | None = None
         self._boxes: list[Box] = []
+        self._anchors_px: list[Point] = []
         self.text_scale = 1.0
         """Text size relative to the default (larger where a picture is printed small)."""
 
@@ -186,7 +282,7 @@ class LabelLayer:
         self._obstacles = list(obstacles)
         for label in labels:
             text = vtkTextActor()
-            text.SetInput(label.text)
+            text.SetInput(textwrap.fill(label.text, WRAP_CHARS))
             text.PickableOff()
             self._texts.append(text)
         for actor in [*self._fixed, *self._texts]:
@@ -202,6 +298,7 @@ class LabelLayer:
         self._texts = []
         self._labels = []
         self._boxes = []
+        self._anchors_px = []
 
     @property
     def texts(self) -> list[str]:
@@ -210,6 +307,10 @@ class LabelLayer:
     def boxes(self) -> list[Box]:
         """The label boxes of the last layout, in display pixels (for tests)."""
         return list(self._boxes)
+
+    def anchors(self) -> list[Point]:
+        """Where the leaders of the last layout end, in display pixels (for tests)."""
+        return list(self._anchors_px)
 
     def layout(self) -> None:
         """Place every label for the current camera and view size."""
@@ -228,6 +329,7 @@ class LabelLayer:
         avoid = self._screen_box(self._avoid)
         obstacles = [_actor_box(o, (width, height)) for o in self._obstacles if o.GetVisibility()]
         self._boxes = place_labels(anchors, sizes, (width, height), avoid, obstacles)
+        self._anchors_px = anchors
         line_w = max(1.5, 2.2 * scale)
         for text, box in zip(self._texts, self._boxes, strict=True):
             text.SetDisplayPosition(round(box[0] + pad), round(box[1] + pad))

@@ -25,7 +25,7 @@ def _swatch(hex_colour: str) -> pv.PolyData:
     return square
 
 
-LINE_HEIGHT = 0.035
+LINE_HEIGHT = 0.028
 """One entry's height as a share of the view's height, at text scale 1."""
 CHAR_WIDTH = 0.62
 """A character's width for the box, as a share of the line height (generous for capitals)."""

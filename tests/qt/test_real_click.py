@@ -100,3 +100,28 @@ def test_after_a_search_the_keyboard_acts_on_the_view_and_esc_leaves_the_box_fir
     assert window.selection.current == "gluteus_medius_r", "the first Esc only leaves the box"
     subprocess.run([XDOTOOL, "key", "Escape"], check=True)
     qtbot.waitUntil(lambda: window.selection.current is None, timeout=5000)
+
+
+def test_a_selected_bone_shows_its_features_and_a_click_names_one(
+    make_window, project_paths, qtbot
+):
+    window = make_window(project_paths)
+    window.selection.select("hip_bone_r")
+    window.scene.set_view("posterior")
+    names = [p.feature.name for p in window.scene.features_of("hip_bone_r")]
+    assert {"Ischial tuberosity", "Ischial spine", "Posterior superior iliac spine"} <= set(names)
+    tuberosity = next(
+        p for p in window.scene.features_of("hip_bone_r") if p.feature.id == "ischial_tuberosity"
+    )
+    x, y = window.scene.display_position(tuberosity.point)
+    ratio = window.view.devicePixelRatioF()
+    local = QPoint(round(x / ratio), round(window.view.height() - 1 - y / ratio))
+    point = window.view.mapToGlobal(local)
+    subprocess.run([XDOTOOL, "mousemove", "--sync", str(point.x() + 1), str(point.y())], check=True)
+    subprocess.run([XDOTOOL, "mousemove", "--sync", str(point.x()), str(point.y())], check=True)
+    qtbot.waitUntil(lambda: "Ischial tuberosity" in window.hover_label.text(), timeout=5000)
+    click(qtbot, point)
+    qtbot.waitUntil(
+        lambda: window.statusBar().currentMessage().startswith("Ischial tuberosity:"), timeout=5000
+    )
+    assert window.selection.current == "hip_bone_r", "naming a feature keeps the bone selected"

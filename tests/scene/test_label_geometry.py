@@ -21,6 +21,8 @@ CASES = [
     ("piriformis_r", "posterior", "clinician"),
     ("gluteus_medius_l", "posterolateral", "patient"),
     ("inferior_gluteal_nerve_r", "posterior", "clinician"),
+    ("hip_bone_r", "posterior", "clinician"),  # a bone: its features are labelled
+    ("femur_r", "posterior", "patient"),
 ]
 
 
@@ -61,3 +63,13 @@ def test_no_leader_crosses_a_label_or_another_leader(scene, selection, view, aud
     for i, a in enumerate(boxes):  # and no two labels overlap
         for b in boxes[i + 1 :]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+
+
+def test_a_selected_bone_labels_its_features(scene):
+    scene.show_selection("hip_bone_r", render=False)
+    scene.show_labels(True, "clinician", render=False)
+    texts = scene.label_texts
+    for name in ("Ischial tuberosity", "Ischial spine", "Greater sciatic notch", "Iliac crest"):
+        assert name in texts
+    scene.show_selection("gluteus_medius_r", render=False)
+    assert "Ischial tuberosity" not in scene.label_texts, "a muscle's labels are its own"

@@ -237,6 +237,8 @@ class MainWindow(QMainWindow):
         getattr(export_dialogs, command)(self, self.scene)
 
     def _view_clicked(self, instance_id: str | None) -> None:
+        if self._name_feature(*self.view.iren.get_event_position()):
+            return  # a marked feature of the selected bone: named, the selection stays
         if self.click_interceptor is None or not self.click_interceptor(instance_id):
             self._clicking = True
             try:
@@ -266,11 +268,28 @@ class MainWindow(QMainWindow):
         self.structure_list.search_box.setFocus()
         self.structure_list.search_box.selectAll()
 
+    def _name_feature(self, x: int, y: int) -> bool:
+        """Name the bone feature whose marker is at (x, y) in the status bar; False if none."""
+        if self.names_hidden():
+            return False
+        placed = self.scene.feature_at(x, y)
+        if placed is None:
+            return False
+        feature = placed.feature
+        words = feature.plain if self.audience.is_patient and feature.plain else feature.text
+        self.statusBar().showMessage(f"{feature.name}: {words}", 15000)
+        return True
+
     def _show_hovered(self) -> None:
         if self.names_hidden():
             self.hover_label.setText("Names are hidden while the quiz waits for your click")
             return
         x, y = self.view.iren.get_event_position()
+        placed = self.scene.feature_at(x, y)
+        if placed is not None:
+            bone = self.atlas.instances[self.scene.selected].label
+            self.hover_label.setText(f"{placed.feature.name} ({bone}); click for more")
+            return
         instance_id = self.scene.pick(x, y)
         if instance_id is None:
             self.hover_label.clear()

@@ -23,6 +23,7 @@ from viewer.model.landmarks import Landmarks
 from viewer.model.visibility import VisibilityModel
 from viewer.scene import palette
 from viewer.scene.attachment_areas import area_weights
+from viewer.scene.features import FeatureMarkers, PlacedFeature, bone_features
 from viewer.scene.ghosts import GhostLayer
 from viewer.scene.labels import Anchor, LabelLayer, make_labels
 from viewer.scene.legend import make_legend
@@ -114,6 +115,7 @@ class AtlasScene:
         for drawn in self._drawn.values():
             self._picker.AddPickList(drawn.actor)
         self._ghosts = GhostLayer(plotter)
+        self._features = FeatureMarkers(plotter.renderer)
         plotter.renderer.add_orientation_widget(
             orientation_cube(), interactive=False, viewport=(0.0, 0.0, 0.13, 0.17)
         )
@@ -161,6 +163,8 @@ class AtlasScene:
             self._legend = None
         if instance_id is not None:
             self._emphasise(instance_id)
+        placed = self.features_of(instance_id)
+        self._features.show(placed, self._drawn[instance_id].actor if placed else None)
         self._apply_visibility()
         self._update_labels()
         if render:
@@ -221,6 +225,7 @@ class AtlasScene:
             if style.layer is not None:
                 drawn.actor.prop.color = palette.layer_tint(drawn.kind, style.layer)
         self._ghosts.follow()
+        self._features.follow()
 
     def _paint(self, site: AttachmentSite) -> str | None:
         """Blend the site's area into its bone's colours; the role if anything was painted."""
@@ -303,7 +308,26 @@ class AtlasScene:
             ("supplied", relations.supplies),
         ):
             anchors += [Anchor(role, i, self._points(i)) for i in ids if i in self._drawn]
+        anchors += [
+            Anchor("feature", self.selected, self._placed(item.point), item.feature.name)
+            for item in self._features.placed
+        ]
         return anchors
+
+    def features_of(self, instance_id: str | None) -> list[PlacedFeature]:
+        """A drawn bone's features that have a landmark (none for anything else)."""
+        if instance_id is None or instance_id not in self._drawn:
+            return []
+        return bone_features(self.atlas, self.landmarks, instance_id)
+
+    def feature_at(self, x: int, y: int) -> PlacedFeature | None:
+        """The selected bone's feature whose marker is at display pixel (x, y), if any."""
+        return self._features.at(x, y)
+
+    def _placed(self, point: np.ndarray) -> np.ndarray:
+        """A rest-pose point of the selected bone where the bone now is (a posed femur)."""
+        matrix = np.asarray(self._drawn[self.selected].actor.user_matrix)
+        return (matrix[:3, :3] @ point + matrix[:3, 3])[None]
 
     def _points(self, instance_id: str) -> np.ndarray:
         return np.asarray(self._drawn[instance_id].mesh.points, dtype=float)
@@ -374,6 +398,7 @@ class AtlasScene:
                 iren.remove_observer(observer)
         self._labels.clear()
         self._ghosts.close()
+        self._features.clear()
 
     # --- camera ----------------------------------------------------------------
 
@@ -513,6 +538,7 @@ class AtlasScene:
             self._posing = ScenePosing(rig, meshes)
         self._posing.apply(pose, {i: d.actor for i, d in self._drawn.items()})
         self._ghosts.follow()
+        self._features.follow()
         self.pose = pose
         if render:
             self.plotter.render()

@@ -29,7 +29,7 @@ from viewer.model.atlas import Atlas
 from viewer.model.facts import Audience
 from viewer.scene import palette
 
-Role = Literal["structure", "origin", "insertion", "nerve", "artery", "supplied"]
+Role = Literal["structure", "origin", "insertion", "nerve", "artery", "supplied", "feature"]
 Box = tuple[float, float, float, float]
 """x0, y0, x1, y1 in display pixels (VTK's origin: bottom left)."""
 Point = tuple[float, float]
@@ -39,6 +39,7 @@ ROLE_COLOURS: dict[str, str] = {
     "insertion": palette.INSERTION_COLOUR,
     "nerve": palette.KIND_COLOURS["nerve"],
     "artery": palette.KIND_COLOURS["artery"],
+    "feature": palette.FEATURE_COLOUR,
 }
 TEXT_COLOUR = "#1a1a1a"
 LINE_COLOUR = "#262626"
@@ -57,6 +58,8 @@ class Anchor:
     role: Role
     instance_id: str
     points: np.ndarray
+    name: str | None = None
+    """What the label says, where it is not the structure's name (a bone's feature)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class Label:
 
 def label_text(atlas: Atlas, anchor: Anchor, audience: Audience) -> str:
     """What a label says: anatomical names for clinicians, everyday words for patients."""
+    if anchor.name is not None:
+        return anchor.name
     structure = atlas.instances[anchor.instance_id].structure
     plain = audience == "patient"
     name = structure.plain_name.split(" (")[0] if plain else structure.name  # short on a picture

@@ -17,6 +17,8 @@ KIND_COLOURS: dict[str, str] = {
 
 KIND_OPACITY: dict[str, float] = {"bursa": 0.7, "fascia": 0.85}
 
+FEATURE_COLOUR = "#17806d"
+"""A bone's named features: teal, apart from origin, insertion, nerve and artery."""
 ORIGIN_COLOUR = "#f08a24"
 INSERTION_COLOUR = "#2b7bd6"
 SELECTED_BONE_COLOUR = "#f6df8e"

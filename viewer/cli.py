@@ -64,6 +64,16 @@ def build_parser() -> argparse.ArgumentParser:
         "--all-muscles", action="store_true", help="one file per muscle in the folder --out"
     )
     export.add_argument(
+        "--scenario",
+        help="a clinical scenario's handout (.pdf): its key moments side by side with what "
+        "they mean, e.g. trendelenburg",
+    )
+    export.add_argument(
+        "--mirror",
+        action="store_true",
+        help="show a one-sided scenario on the other side (the patient's left, say)",
+    )
+    export.add_argument(
         "--view",
         action="append",
         default=[],
@@ -219,7 +229,7 @@ def _check(paths: AtlasPaths, file: Path | None) -> int:
 
 def _export(paths: AtlasPaths, args: argparse.Namespace) -> int:
     from viewer.export.atomic import ExportError
-    from viewer.export.batch import BatchRequest, run_batch
+    from viewer.export.batch import BatchRequest, run_batch, run_scenario_handout
     from viewer.export.handout import HandoutOptions
     from viewer.export.picture import PictureOptions, parse_size
     from viewer.export.pose import parse_pose
@@ -250,7 +260,14 @@ def _export(paths: AtlasPaths, args: argparse.Namespace) -> int:
         overwrite=args.force,
     )
     try:
-        run_batch(paths, request, progress=print)
+        if args.scenario is not None:
+            print(
+                run_scenario_handout(
+                    paths, args.scenario, args.out, request.handout, args.mirror, args.force
+                )
+            )
+        else:
+            run_batch(paths, request, progress=print)
     except ExportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

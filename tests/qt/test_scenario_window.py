@@ -121,3 +121,29 @@ def test_the_trendelenburg_sign_can_be_shown_on_the_patients_left(
     dropped = transform_points(np.asarray(pelvis.user_matrix), centre_r[None])[0]
     assert dropped[1] < centre_r[1] - 8, "the right (lifted) side drops"
     assert "as the right foot lifts" in panel.caption.text()
+
+
+def test_the_scenarios_panel_saves_a_handout_of_the_scenario_shown(
+    make_window, project_paths, qtbot, tmp_path, monkeypatch
+):
+    import subprocess
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    window = make_window(project_paths)
+    out = tmp_path / "hip_drop.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    saved: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *a, **k: saved.append(a[2]) or a[4])
+    window.scenario_dock.show()
+    window.scenario_dock.raise_()
+    panel = window.scenario_panel
+    panel.choose("trendelenburg")
+    panel.mirror.setChecked(True)
+    window.audience.set("patient")
+    qtbot.waitExposed(panel.handout_button)
+    qtbot.mouseClick(panel.handout_button, Qt.MouseButton.LeftButton)
+    assert saved == [f"Saved hip_drop.pdf in {tmp_path}."]
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "Standing on your left leg" in " ".join(text.split())

@@ -7,6 +7,7 @@ stop at the seventh because a file exists or a folder is missing.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -18,6 +19,7 @@ from viewer.export.atomic import ExportError, check_target
 from viewer.export.gltf import export_glb
 from viewer.export.handout import HandoutOptions, export_handout
 from viewer.export.picture import PictureOptions, export_picture
+from viewer.export.scenario_handout import export_scenario_handout
 from viewer.model.animation import pose_for
 from viewer.model.atlas import Atlas
 from viewer.model.data import load_data
@@ -27,9 +29,12 @@ from viewer.model.muscle_paths import load_motion
 from viewer.model.paths import AtlasPaths
 from viewer.scene.atlas_scene import AtlasScene
 from viewer.scene.mesh_library import MeshLibrary
+from viewer.scene.scenario_colours import ScenarioColours
 from viewer.scene.views import DEFAULT_VIEW
 
 SUFFIXES = (".png", ".pdf", ".glb")
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,8 +62,13 @@ def prefer_headless_rendering() -> None:
 def run_batch(paths: AtlasPaths, request: BatchRequest, progress: Callable[[Path], None]) -> None:
     """Write every requested file, calling ``progress`` with each path written."""
     atlas, landmarks, _ = load_data(paths)
-    skeleton = _skeleton(paths, atlas, request.pose) if request.pose is not None else None
     jobs = _jobs(atlas, request)
+    if request.pose is not None:
+        skeleton = _skeleton(paths, atlas, request.pose)
+    elif request.handout.exercises and any(out.suffix.lower() == ".pdf" for out, _ in jobs):
+        skeleton = _exercise_skeleton(paths, atlas)
+    else:
+        skeleton = None
     if len(request.views) > 1 and any(out.suffix.lower() == ".png" for out, _ in jobs):
         raise ExportError("a picture shows one view; give --view once (a handout takes several)")
     for out, _ in jobs:
@@ -90,6 +100,15 @@ def _skeleton(paths: AtlasPaths, atlas: Atlas, angles: dict[str, float]) -> Skel
     except ValueError as exc:
         raise ExportError(f"--pose: {exc}") from None
     return model.skeleton
+
+
+def _exercise_skeleton(paths: AtlasPaths, atlas: Atlas) -> Skeleton | None:
+    """The hips that pose a handout's exercise pictures; without them, no pictures."""
+    try:
+        return load_motion(paths.motion, atlas).skeleton
+    except AtlasDataError as exc:
+        log.warning("exercise pictures left out: %s", str(exc))
+        return None
 
 
 def _jobs(atlas: Atlas, request: BatchRequest) -> list[tuple[Path, str | None]]:
@@ -130,3 +149,33 @@ def _write(scene: AtlasScene, out: Path, request: BatchRequest) -> None:
         export_handout(scene, out, options, request.overwrite)
     else:
         export_glb(scene, out, request.overwrite)
+
+
+def run_scenario_handout(
+    paths: AtlasPaths,
+    scenario_id: str,
+    out: Path,
+    options: HandoutOptions,
+    mirrored: bool = False,
+    overwrite: bool = False,
+) -> Path:
+    """Write a scenario's handout (.pdf), its pictures in the scenario's colours."""
+    atlas, landmarks, _ = load_data(paths)
+    try:
+        model = load_motion(paths.motion, atlas)
+    except AtlasDataError as exc:
+        raise ExportError(f"a scenario handout needs the hip-motion data: {exc}") from None
+    check_target(out.absolute(), overwrite)
+    prefer_headless_rendering()
+    library = MeshLibrary.load(atlas, paths)
+    plotter = pv.Plotter(off_screen=True, window_size=[640, 480])
+    try:
+        scene = AtlasScene(plotter, atlas, library, landmarks)
+        scene.skeleton = model.skeleton
+        meshes = {i: scene.actor(i).mapper.dataset for i in scene.instance_ids}
+        colouring = ScenarioColours(atlas, model, meshes)
+        return export_scenario_handout(
+            scene, scenario_id, out, options, mirrored, colouring, overwrite
+        )
+    finally:
+        plotter.close()

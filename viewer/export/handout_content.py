@@ -13,8 +13,14 @@ from dataclasses import dataclass, field
 
 from viewer.model.atlas import Atlas
 from viewer.model.facts import Audience, facts_for
+from viewer.model.schema import Exercise
 from viewer.scene.palette import LEGEND
 
+SOURCES_FOR_PATIENTS = (
+    "Where this comes from: the facts in this leaflet are taken from {count} published "
+    "anatomy, physiotherapy and medical sources. Your clinician can give you the full list "
+    "(it is printed in the clinician's version of this handout)."
+)
 EXERCISE_CAUTION = (
     "Do these only as shown by your physiotherapist or doctor, and stop if they cause "
     "sharp or increasing pain."
@@ -52,8 +58,9 @@ class HandoutContent:
     key: list[tuple[str, str]]
     """(#colour, words) for each highlight colour in the pictures."""
     blocks: list[Block]
-    exercises: list[str]
+    exercises: list[Exercise]
     sources: list[str]
+    """The full references (clinicians); a patient's handout says where they are instead."""
 
 
 def handout_content(atlas: Atlas, structure_id: str, audience: Audience) -> HandoutContent:
@@ -73,11 +80,6 @@ def _key(atlas: Atlas, structure_id: str, audience: Audience) -> list[tuple[str,
     return [(colour, KEY_WORDS[audience][label]) for label, colour in LEGEND if present[label]]
 
 
-def _exercises(atlas: Atlas, structure_id: str) -> list[str]:
-    found = (e for note in atlas.notes_for(structure_id) for e in note.exercises)
-    return list(dict.fromkeys(found))
-
-
 def _for_clinician(atlas: Atlas, structure_id: str) -> HandoutContent:
     facts = facts_for(atlas, structure_id)
     ids = ", ".join(f"{k.upper()} {v}" for k, v in facts.identifiers.items() if v)
@@ -93,7 +95,7 @@ def _for_clinician(atlas: Atlas, structure_id: str) -> HandoutContent:
         intro=facts.summary,
         key=_key(atlas, structure_id, "clinician"),
         blocks=blocks,
-        exercises=_exercises(atlas, structure_id),
+        exercises=atlas.exercises_for(structure_id),
         sources=facts.sources,
     )
 
@@ -111,6 +113,6 @@ def _for_patient(atlas: Atlas, structure_id: str) -> HandoutContent:
             else Block(section.heading, paragraphs=section.lines)
             for section in facts.sections
         ],
-        exercises=_exercises(atlas, structure_id),
+        exercises=atlas.exercises_for(structure_id),
         sources=facts.sources,
     )

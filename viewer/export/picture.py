@@ -7,6 +7,7 @@ labels and legend are chosen for the picture without touching the window.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -17,6 +18,7 @@ from PIL import Image
 from PySide6.QtGui import QImage
 
 from viewer.export.atomic import ExportError, atomic_path, check_target
+from viewer.model.animation import Pose
 from viewer.model.facts import Audience
 from viewer.scene.atlas_scene import AtlasScene
 
@@ -37,6 +39,8 @@ class PictureOptions:
     audience: Audience = "clinician"
     label_scale: float = 1.0
     """Label text size relative to the screen's (handouts print pictures small)."""
+    orientation: bool = True
+    """The cube that says which way the view looks (left out of small pictures)."""
     dpi: int | None = None
     """Written into the PNG so it prints at the intended size (print-size pictures)."""
 
@@ -58,21 +62,34 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 def render_image(
-    scene: AtlasScene, options: PictureOptions, view: str | None = None, focus: bool = False
+    scene: AtlasScene,
+    options: PictureOptions,
+    view: str | None = None,
+    focus: bool = False,
+    pose: Pose | None = None,
+    dress: Callable[[AtlasScene], None] | None = None,
 ) -> np.ndarray:
     """RGBA pixels of ``scene`` (as the window shows it) at ``options.size``.
 
     ``view`` looks from a named direction instead of the scene's own camera;
     ``focus`` frames the selection and what lights up with it, leaving room for labels.
+    ``pose`` shows the skeleton posed otherwise (an exercise, a scenario's moment; the
+    scene needs a skeleton), and ``dress`` changes the picture's copy of the scene before
+    it is drawn (a scenario's fading and colours), leaving the scene itself as it is.
     """
     plotter = pv.Plotter(off_screen=True, window_size=list(options.size))
     try:
         twin = scene.copy_to(plotter)
+        if pose is not None:
+            twin.set_pose(pose, render=False)
         plotter.set_background("black" if options.background == "black" else "white")
         twin.show_legend(options.legend, render=False)
+        twin.show_orientation(options.orientation)
         twin.show_labels(
             options.labels, options.audience, render=False, text_scale=options.label_scale
         )
+        if dress is not None:
+            dress(twin)
         if view is not None:
             anchors = twin.label_anchors()
             if focus and anchors:

@@ -17,7 +17,9 @@ from viewer.model.schema import (
     Attachment,
     Citation,
     ClinicalNote,
+    Exercise,
     MotionTerm,
+    Scenario,
     Structure,
     System,
 )
@@ -82,6 +84,8 @@ class Atlas:
         self.structures: dict[str, Structure] = {s.id: s for s in data.structures}
         self.citations: dict[str, Citation] = {c.id: c for c in data.citations}
         self.motions: dict[str, MotionTerm] = {m.id: m for m in data.motions}
+        self.exercises: dict[str, Exercise] = {e.id: e for e in data.exercises}
+        self.scenarios: dict[str, Scenario] = {s.id: s for s in data.scenarios}
         self.systems: list[System] = list(data.systems)
         self.instances: dict[str, Instance] = {}
         for system in self.systems:
@@ -105,6 +109,11 @@ class Atlas:
 
     def notes_for(self, structure_id: str) -> list[ClinicalNote]:
         return [n for n in self.data.clinical_notes if structure_id in n.structures]
+
+    def exercises_for(self, structure_id: str) -> list[Exercise]:
+        """The exercises the structure's clinical notes suggest, each once, in note order."""
+        ids = (e for note in self.notes_for(structure_id) for e in note.exercises)
+        return [self.exercises[e] for e in dict.fromkeys(ids)]
 
     def relations(self, instance_id: str) -> Relations:
         instance = self.instances[instance_id]

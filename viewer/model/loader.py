@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import TypeVar
 
@@ -12,7 +13,7 @@ from viewer.model.atlas import Atlas
 from viewer.model.errors import AnnotationError, DataPathError, Problem
 from viewer.model.landmarks import Landmarks
 from viewer.model.paths import resolve_inside
-from viewer.model.scenario_checks import hip_ranges_beside, scenario_problems
+from viewer.model.scenario_checks import exercise_problems, hip_ranges_beside, scenario_problems
 from viewer.model.schema import WHOLE_MUSCLE, AnnotationFile
 from viewer.model.yaml_source import YamlDocument, read_yaml
 
@@ -34,9 +35,10 @@ def load_atlas(path: Path, landmarks: Landmarks | None = None, meshes: Path | No
         problem_at(doc, loc, message)
         for loc, message in _reference_problems(data, landmarks, meshes)
     ]
+    ranges = hip_ranges_beside(path)
     problems += [
         problem_at(doc, loc, message)
-        for loc, message in scenario_problems(data, hip_ranges_beside(path))
+        for loc, message in chain(scenario_problems(data, ranges), exercise_problems(data, ranges))
     ]
     if problems:
         raise AnnotationError(problems)

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from viewer.model.animation import Pose
-from viewer.model.atlas import Side
+from viewer.model.atlas import Atlas, Side
 from viewer.model.facts import Audience
 from viewer.model.kinematics import HIP_DOFS, PELVIS_DOFS, HipPose, PelvisPose
-from viewer.model.schema import Keyframe, Scenario
+from viewer.model.schema import Exercise, Keyframe, Scenario
 
 PARTS = ("right", "left", "pelvis")
 """The order of the three angle triples in :meth:`ScenarioClip.angles`."""
@@ -28,6 +28,8 @@ MIRROR_ORDER = [3, 4, 5, 0, 1, 2, 6, 7, 8]
 """The nine angles of the other side: the hips swap, the pelvis stays in place."""
 MIRROR_SIGNS = np.array([1, 1, 1, 1, 1, 1, 1, -1, -1], dtype=float)
 """Mirrored, the pelvis drops and turns the other way (obliquity and rotation change sign)."""
+MIRRORED_VIEW = {"right": "left", "left": "right"}
+"""A scenario seen from one side is seen from the other when it is mirrored."""
 _SIDE_WORDS = re.compile(r"\b(right|left|Right|Left)\b")
 _OTHER_SIDE = {"right": "left", "left": "right", "Right": "Left", "Left": "Right"}
 
@@ -77,6 +79,12 @@ class ScenarioClip:
     def duration(self) -> float:
         return float(self.times[-1])
 
+    @property
+    def view(self) -> str:
+        """The named view the scenario is seen from (from the other side when mirrored)."""
+        view = self.scenario.view
+        return MIRRORED_VIEW.get(view, view) if self.mirrored else view
+
     def angles(self, t: float | np.ndarray) -> np.ndarray:
         """All nine angles (..., 9) at times ``t`` (s), clamped to the clip, eased between keys."""
         t = np.clip(np.asarray(t, dtype=float), 0.0, self.duration)
@@ -108,3 +116,49 @@ class ScenarioClip:
     def title(self, audience: Audience = "clinician") -> str:
         title = self.scenario.plain_title if audience == "patient" else self.scenario.title
         return mirror_words(title) if self.mirrored else title
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One still of a scenario: the pose at ``time`` and what its caption says there."""
+
+    time: float
+    pose: Pose
+    caption: str
+
+
+def key_frames(clip: ScenarioClip, audience: Audience = "clinician") -> list[Frame]:
+    """The moments a printed page shows: the end of each captioned phase's hold.
+
+    A caption starts a phase; its pose is the one reached just before the next
+    caption (or the end), where the model holds still. A phase that only
+    returns to an earlier pose is left out (the Trendelenburg sign: the level
+    pelvis, then the dropped one).
+    """
+    keyframes = clip.scenario.keyframes
+    starts = [k.t for k in keyframes if k.caption is not None] + [clip.duration + 1]
+    frames: list[Frame] = []
+    for start, end in zip(starts, starts[1:], strict=False):
+        times = [k.t for k in keyframes if start <= k.t < end]
+        holds = [b for a, b in zip(times, times[1:], strict=False) if _same(clip, a, b)]
+        moved = max(times, key=lambda t: np.abs(clip.angles(t) - clip.angles(start)).sum())
+        held = holds[-1] if holds else moved
+        if any(_same(clip, held, f.time) for f in frames):
+            continue
+        frames.append(Frame(held, clip.pose_at(held), clip.caption_at(start, audience) or ""))
+    return frames
+
+
+def _same(clip: ScenarioClip, a: float, b: float) -> bool:
+    return bool(np.allclose(clip.angles(a), clip.angles(b)))
+
+
+def exercise_picture(atlas: Atlas, exercise: Exercise) -> tuple[Pose, str]:
+    """The pose and the named view of an exercise's picture."""
+    if exercise.scenario is not None:
+        scenario = atlas.scenarios[exercise.scenario]
+        pose = ScenarioClip.of(scenario).pose_at(exercise.at or 0.0)
+        return pose, exercise.view or scenario.view
+    hips = [HipPose(**(h.model_dump() if h else {})) for h in (exercise.right, exercise.left)]
+    pelvis = PelvisPose(**(exercise.pelvis.model_dump() if exercise.pelvis else {}))
+    return Pose(right=hips[0], left=hips[1], pelvis=pelvis), exercise.view

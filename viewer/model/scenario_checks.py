@@ -1,8 +1,10 @@
-"""Cross-checks of the clinical scenarios that the schema alone cannot express.
+"""Cross-checks of the clinical scenarios and exercises that the schema alone cannot express.
 
 Keyframe times must run from 0 and increase; ids must exist; a hip angle
 must lie inside the normal range of ``motion.yaml`` (beside the annotation
-file) where that file gives one, so a scenario never shows an impossible hip.
+file) where that file gives one, so a scenario or an exercise's picture never
+shows an impossible hip; an exercise shown by a scenario is shown at a moment
+of it; a clinical note suggests only exercises that are defined.
 """
 
 from __future__ import annotations
@@ -72,18 +74,46 @@ def _keyframe_problems(
                 at + ("keyframes", j, "t"),
                 f"times must increase: {now} s does not come after {before} s",
             )
+    for j, keyframe in enumerate(keyframes):
+        yield from _range_problems(at + ("keyframes", j), keyframe, ranges)
+
+
+def _range_problems(at: Loc, posed, ranges: HipRanges | None) -> Iterator[tuple[Loc, str]]:
+    """Hip angles of a keyframe or an exercise outside the hip's normal range."""
     if ranges is None:
         return
-    for j, keyframe in enumerate(keyframes):
-        for side in ("right", "left"):
-            hip = getattr(keyframe, side)
-            if hip is None:
-                continue
-            for dof in ("flexion", "adduction", "rotation"):
-                limits, angle = getattr(ranges, dof), getattr(hip, dof)
-                if not limits.min <= angle <= limits.max:
-                    yield (
-                        at + ("keyframes", j, side, dof),
-                        f"{angle:g} degrees is outside the hip's {dof} range "
-                        f"({limits.min:g} to {limits.max:g}, {MOTION_FILE})",
-                    )
+    for side in ("right", "left"):
+        hip = getattr(posed, side)
+        if hip is None:
+            continue
+        for dof in ("flexion", "adduction", "rotation"):
+            limits, angle = getattr(ranges, dof), getattr(hip, dof)
+            if not limits.min <= angle <= limits.max:
+                yield (
+                    at + (side, dof),
+                    f"{angle:g} degrees is outside the hip's {dof} range "
+                    f"({limits.min:g} to {limits.max:g}, {MOTION_FILE})",
+                )
+
+
+def exercise_problems(data: AnnotationFile, ranges: HipRanges | None) -> Iterator[tuple[Loc, str]]:
+    """Every problem of ``data.exercises`` and of the clinical notes' references to them."""
+    scenarios = {s.id: s for s in data.scenarios}
+    seen: set[str] = set()
+    for i, exercise in enumerate(data.exercises):
+        at: Loc = ("exercises", i)
+        if exercise.id in seen:
+            yield at + ("id",), f"duplicate exercise id {exercise.id!r}"
+        seen.add(exercise.id)
+        if exercise.scenario is not None:
+            scenario = scenarios.get(exercise.scenario)
+            if scenario is None:
+                yield at + ("scenario",), f"no scenario with id {exercise.scenario!r}"
+            elif exercise.at > scenario.keyframes[-1].t:
+                end = scenario.keyframes[-1].t
+                yield at + ("at",), f"{exercise.at:g} s is after the scenario's end ({end:g} s)"
+        yield from _range_problems(at, exercise, ranges)
+    for i, note in enumerate(data.clinical_notes):
+        for j, ref in enumerate(note.exercises):
+            if ref not in seen:
+                yield ("clinical_notes", i, "exercises", j), f"no exercise with id {ref!r}"

@@ -182,12 +182,23 @@ class ClinicalNote(_Strict):
     structures: list[SnakeId] = Field(min_length=1)
     text: Text
     plain: Text
-    exercises: list[Text] = Field(default_factory=list)
+    exercises: list[SnakeId] = Field(
+        default_factory=list, description="ids of entries under exercises"
+    )
     citations: list[SnakeId] = Field(min_length=1)
 
 
 ViewName = Literal[
-    "posterolateral", "posterior", "anterior", "right", "left", "superior", "inferior", "supine"
+    "posterolateral",
+    "posterior",
+    "anterior",
+    "right",
+    "left",
+    "superior",
+    "inferior",
+    "supine",
+    "prone",
+    "side_lying",
 ]
 """The named camera views (``viewer.scene.views.VIEWS``; a test keeps the two in step)."""
 
@@ -229,6 +240,38 @@ class Keyframe(_Strict):
         return self
 
 
+class Exercise(_Strict):
+    """An exercise a clinical note suggests: its name, how to do it, and the picture of it.
+
+    The picture is the atlas posed as in the exercise: a moment of a clinical
+    scenario (``scenario`` and ``at``), or hip and pelvis angles seen from ``view``.
+    """
+
+    id: SnakeId
+    name: Text
+    instruction: Text = Field(description="one or two sentences in everyday words")
+    scenario: SnakeId | None = None
+    at: float | None = Field(default=None, ge=0, allow_inf_nan=False, description="seconds")
+    right: HipAngles | None = None
+    left: HipAngles | None = None
+    pelvis: PelvisAngles | None = None
+    view: ViewName | None = None
+
+    @model_validator(mode="after")
+    def _one_picture(self) -> Exercise:
+        posed = any(p is not None for p in (self.right, self.left, self.pelvis))
+        if self.scenario is not None:
+            if self.at is None:
+                raise ValueError("an exercise shown by a scenario needs at: (seconds into it)")
+            if posed:
+                raise ValueError("give a scenario and at, or the angles, not both")
+        elif self.view is None:
+            raise ValueError("an exercise shown by its angles needs a view")
+        elif self.at is not None:
+            raise ValueError("at: belongs to a scenario")
+        return self
+
+
 class Scenario(_Strict):
     """A clinical scenario: an animation of the whole model with the structures involved."""
 
@@ -253,4 +296,5 @@ class AnnotationFile(_Strict):
     citations: list[Citation] = Field(min_length=1)
     structures: list[Structure] = Field(min_length=1)
     clinical_notes: list[ClinicalNote] = Field(default_factory=list)
+    exercises: list[Exercise] = Field(default_factory=list)
     scenarios: list[Scenario] = Field(default_factory=list)

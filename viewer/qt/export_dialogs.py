@@ -37,6 +37,7 @@ from viewer.export.picture import (
     to_qimage,
     write_png,
 )
+from viewer.export.scenario_handout import export_scenario_handout
 from viewer.qt.file_dialogs import Place, ask_save_path
 from viewer.scene.atlas_scene import AtlasScene
 from viewer.scene.views import VIEWS
@@ -184,6 +185,29 @@ def export_handout_from(window: QMainWindow, scene: AtlasScene) -> Path | None:
         return None
     options = dialog.options()
     return _run(window, lambda: export_handout(scene, out, options, overwrite=True))
+
+
+def export_scenario_handout_from(window: QMainWindow, scene: AtlasScene) -> Path | None:
+    """A PDF of the scenario chosen in the Scenarios panel, on the side and in the words shown."""
+    panel, director = window.scenario_panel, window.scenarios
+    if panel.current is None:
+        return None
+    out = _ask_path(
+        window,
+        "Export scenario handout",
+        f"scenario_{panel.current}.pdf",
+        "PDF documents (*.pdf)",
+        Place.DocumentsLocation,
+    )
+    if out is None:
+        return None
+    options = HandoutOptions(audience=window.audience.audience)
+    return _run(
+        window,
+        lambda: export_scenario_handout(
+            scene, panel.current, out, options, panel.mirrored, director.colouring, overwrite=True
+        ),
+    )
 
 
 def copy_view(window: QMainWindow, scene: AtlasScene) -> None:

@@ -28,6 +28,9 @@ from viewer.scene.atlas_scene import AtlasScene
 from viewer.scene.mesh_library import MeshLibrary
 from viewer.scene.views import DEFAULT_VIEW, VIEWS, mirrored, side_faced
 
+MAX_VIEW_KEY = 9
+"""Views 1 to 9 have a number key; any further view is in the View menu only."""
+LYING_VIEWS = ("prone", "side_lying")
 HOVER_DELAY_MS = 80
 """Picking under the mouse waits for the pointer to rest, so dragging stays smooth."""
 
@@ -132,19 +135,19 @@ class MainWindow(QMainWindow):
         export_picture = self.make_action(
             "Export &picture…",
             "Ctrl+Shift+S",
-            lambda: self._export("export_picture_from"),
+            lambda: self.export("export_picture_from"),
             "Save the 3D view as a picture, sharp at any size",
         )
         copy_view = self.make_action(
             "&Copy view",
             "Ctrl+Shift+C",
-            lambda: self._export("copy_view"),
+            lambda: self.export("copy_view"),
             "Copy the 3D view to the clipboard",
         )
         export_handout = self.make_action(
             "Export &handout…",
             QKeySequence.StandardKey.Print,
-            lambda: self._export("export_handout_from"),
+            lambda: self.export("export_handout_from"),
             "Save a printable PDF about the selected structure",
         )
         file_menu.addActions([export_picture, copy_view, export_handout])
@@ -172,12 +175,13 @@ class MainWindow(QMainWindow):
         for number, view in enumerate(VIEWS.values(), start=1):
             action = self.make_action(
                 view.label,
-                str(number),
+                str(number) if number <= MAX_VIEW_KEY else None,
                 lambda _=False, name=view.name: self.camera.go_to(name),
                 f"Look from the {view.label.lower()} side",
             )
             view_menu.addAction(action)
-            toolbar.addAction(action)
+            if view.name not in LYING_VIEWS:  # the lying views are for exercises: menu only
+                toolbar.addAction(action)
         view_menu.addSeparator()
         reset = self.make_action(
             "&Reset view",
@@ -226,7 +230,7 @@ class MainWindow(QMainWindow):
         for dock in docks:
             panels.addAction(dock.toggleViewAction())
 
-    def _export(self, command: str) -> None:
+    def export(self, command: str) -> None:
         """Run an export command of :mod:`viewer.qt.export_dialogs`.
 
         Imported on first use: the export code (PDF writer, PIL) took longer to

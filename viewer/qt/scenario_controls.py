@@ -17,8 +17,6 @@ from viewer.qt.motion_controls import MotionController
 from viewer.qt.scenario_panel import ScenarioPanel
 from viewer.scene.scenario_colours import ScenarioColours, fade_others, scenario_instances
 
-MIRRORED_VIEW = {"right": "left", "left": "right"}
-"""A scenario seen from one side is seen from the other when it is mirrored."""
 DOCK_SHORTCUT = "Ctrl+Shift+E"
 CAPTION_MS = 10000
 """How long the status bar shows a caption; the hover names come back after it."""
@@ -56,10 +54,7 @@ class ScenarioDirector:
         self.clip = ScenarioClip.of(scenario, mirrored)
         self.colouring.load(self.clip)
         fade_others(scene, scenario_instances(scene, scenario.structures), render=False)
-        scene.set_view(
-            MIRRORED_VIEW.get(scenario.view, scenario.view) if mirrored else scenario.view,
-            render=False,
-        )
+        scene.set_view(self.clip.view, render=False)
         self.motion.play_clip(self.clip, self.colouring, self.caption)
 
     def caption(self, t: float) -> str:
@@ -92,6 +87,7 @@ def install_scenarios(window: QMainWindow) -> ScenarioDirector | None:
         return None
     panel = ScenarioPanel(window.atlas, window.audience)
     director = ScenarioDirector(window, motion, panel)
+    panel.handout_requested.connect(lambda: window.export("export_scenario_handout_from"))
     window.scenario_panel = panel
     window.scenarios = director
     window.scenario_dock = window.make_dock("Scenarios", "scenarios_dock", panel)

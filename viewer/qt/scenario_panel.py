@@ -12,6 +12,7 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -34,6 +35,8 @@ class ScenarioPanel(QWidget):
 
     play_requested = Signal(str)
     """Emitted with a scenario id when the user asks to play it."""
+    handout_requested = Signal()
+    """Emitted when the user asks for a printable handout of the chosen scenario."""
 
     def __init__(self, atlas: Atlas, audience: AudienceModel, parent: QWidget | None = None):
         super().__init__(parent)
@@ -62,10 +65,19 @@ class ScenarioPanel(QWidget):
             "of the patient in front of you"
         )
 
+        self.handout_button = QPushButton("Handout…")
+        self.handout_button.setObjectName("scenario_handout")
+        self.handout_button.setToolTip(
+            "Save a printable PDF of this scenario: its key moments side by side, explained"
+        )
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.play_button, 1)
+        buttons.addWidget(self.handout_button)
+
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.mirror)
-        layout.addWidget(self.play_button)
+        layout.addLayout(buttons)
         layout.addWidget(self.caption)
         layout.addWidget(self.text, 2)
 
@@ -73,6 +85,7 @@ class ScenarioPanel(QWidget):
         self.mirror.toggled.connect(lambda _on: self._show_text())
         self.list.itemActivated.connect(lambda _item: self._play())
         self.play_button.clicked.connect(self._play)
+        self.handout_button.clicked.connect(self.handout_requested)
         audience.changed.connect(lambda _value: self._reword())
         self._reword()
         self.list.setCurrentRow(0)

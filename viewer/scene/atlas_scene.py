@@ -64,6 +64,8 @@ class Surface:
     """4x4 placement of the mesh in the atlas frame (identity unless posed)."""
 
 
+NEAR_MM = 30.0
+"""A nerve or artery is labelled where it runs within this distance of the selection's box."""
 FOCUS_CONTEXT_MM = 200.0
 """The least height and width a close-up shows: about half the pelvis, enough to place it."""
 
@@ -116,7 +118,7 @@ class AtlasScene:
             self._picker.AddPickList(drawn.actor)
         self._ghosts = GhostLayer(plotter)
         self._features = FeatureMarkers(plotter.renderer)
-        plotter.renderer.add_orientation_widget(
+        self._orientation = plotter.renderer.add_orientation_widget(
             orientation_cube(), interactive=False, viewport=(0.0, 0.0, 0.13, 0.17)
         )
         self.set_view(DEFAULT_VIEW, render=False)
@@ -277,6 +279,10 @@ class AtlasScene:
         if render:
             self.plotter.render()
 
+    def show_orientation(self, visible: bool) -> None:
+        """Show or hide the cube in the corner that says which way the view looks."""
+        self._orientation.SetEnabled(visible)
+
     def show_legend(self, visible: bool, render: bool = True) -> None:
         """Show or hide the colour legend of the selection's highlights."""
         self._legend_shown = visible
@@ -302,12 +308,15 @@ class AtlasScene:
                 if painted.any():
                     points = self._points(site.target)[painted]
                     anchors.append(Anchor(site.role, site.target, points))
+        own = self._points(self.selected)
         for role, ids in (
             ("nerve", relations.nerves),
             ("artery", relations.arteries),
             ("supplied", relations.supplies),
         ):
-            anchors += [Anchor(role, i, self._points(i)) for i in ids if i in self._drawn]
+            anchors += [
+                Anchor(role, i, _near(self._points(i), own)) for i in ids if i in self._drawn
+            ]
         anchors += [
             Anchor("feature", self.selected, self._placed(item.point), item.feature.name)
             for item in self._features.placed
@@ -570,3 +579,14 @@ class AtlasScene:
         renderer.WorldToDisplay()
         x, y, _ = renderer.GetDisplayPoint()
         return round(x), round(y)
+
+
+def _near(points: np.ndarray, around: np.ndarray) -> np.ndarray:
+    """The ``points`` within :data:`NEAR_MM` of the box of ``around`` (all, if none are).
+
+    A nerve runs far beyond the muscle it supplies: its label points at the part
+    beside the muscle, and a close-up frames the muscle, not the nerve's whole course.
+    """
+    lo, hi = around.min(axis=0) - NEAR_MM, around.max(axis=0) + NEAR_MM
+    inside = np.all((points >= lo) & (points <= hi), axis=1)
+    return points[inside] if inside.any() else points

@@ -27,6 +27,8 @@ VIEWS: dict[str, View] = {
         View("superior", "Superior", (0, 1, 0), (1, 0, 0)),
         View("inferior", "Inferior", (0, -1, 0), (1, 0, 0)),
         View("supine", "Supine (lying, from the right)", (0, 0, 1), (1, 0, 0)),
+        View("prone", "Prone (lying face down, from the right)", (0, 0, 1), (-1, 0, 0)),
+        View("side_lying", "Side-lying (on the left side, from behind)", (-1, 0, 0), (0, 0, 1)),
     )
 }
 DEFAULT_VIEW = "posterolateral"

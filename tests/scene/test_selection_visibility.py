@@ -115,3 +115,15 @@ def test_xray_keeps_the_layers_apart(scene):
     scene.set_visibility(None, render=False)
     scene.show_selection(None)
     assert np.abs(maximus - medius).sum() > 40, (maximus, medius)
+
+
+@pytest.mark.parametrize(("muscle", "sign"), [("gluteus_maximus", 1), ("piriformis", 1)])
+def test_a_left_muscles_origin_is_painted_on_the_left_half_of_the_sacrum(scene, muscle, sign):
+    sacrum = scene._drawn["sacrum"].mesh
+    rest = np.asarray(scene._drawn["sacrum"].base_rgb, int)
+    for side, expected in (("r", sign), ("l", -sign)):
+        scene.show_selection(f"{muscle}_{side}", render=False)
+        painted = np.abs(np.asarray(sacrum.point_data["rgb"], int) - rest).sum(axis=1) > 60
+        assert painted.sum() > 20, (muscle, side)
+        z = np.asarray(sacrum.points)[painted, 2]
+        assert np.sign(z.mean()) == expected, f"{muscle}_{side} painted at z {z.mean():.0f} mm"

@@ -62,6 +62,8 @@ class AttachmentSite:
     attachment: Attachment
     target: str
     """Instance id of the structure the area is drawn on."""
+    side: Side | None = None
+    """The muscle's side: on a midline bone (the sacrum) the area lies on this half."""
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,7 @@ class Atlas:
         instance = self.instances[instance_id]
         s, side = instance.structure, instance.side
         sites = tuple(
-            AttachmentSite(role, attachment, self.instance_of(attachment.area.on, side))
+            AttachmentSite(role, attachment, self.instance_of(attachment.area.on, side), side)
             for role, attachments in (("origin", s.origin), ("insertion", s.insertion))
             for attachment in attachments
             if attachment.area is not None

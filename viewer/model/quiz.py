@@ -271,10 +271,13 @@ class QuizSession:
             area = attachment.area
             if area is None or area.on not in question.answer:
                 continue
+            halves = (side,) if side else ("right", "left")  # a midline bone: either muscle's
             for name in area.landmarks:
-                centre = self.landmarks.point(area.on, name, side)
-                if np.linalg.norm(np.asarray(point) - centre) <= area.radius + AREA_TOLERANCE_MM:
-                    return True
+                for half in halves:
+                    centre = self.landmarks.point(area.on, name, half)
+                    distance = np.linalg.norm(np.asarray(point) - centre)
+                    if distance <= area.radius + AREA_TOLERANCE_MM:
+                        return True
         return False
 
     def _open_question(self) -> Question:

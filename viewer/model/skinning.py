@@ -164,7 +164,7 @@ class Rig:
             body = self._bodies.get(site.target)
             if area is None or body is None:
                 continue
-            side = self._atlas.instances[site.target].side
+            side = self._atlas.instances[site.target].side or site.side  # midline: muscle's half
             centres = np.array([self._landmarks.point(area.on, n, side) for n in area.landmarks])
             near = np.linalg.norm(points[:, None, :] - centres[None], axis=-1).min(axis=1)
             touching = self._distance(body, points) <= ATTACHED_MM

@@ -247,11 +247,11 @@ class AtlasScene:
 
     def _weights(self, site: AttachmentSite) -> np.ndarray:
         area = site.attachment.area
-        key = (site.target, tuple(area.landmarks), area.radius)
+        side = self.atlas.instances[site.target].side or site.side  # a midline bone: the muscle's
+        key = (site.target, side, tuple(area.landmarks), area.radius)
         if key not in self._area_cache:
-            instance = self.atlas.instances[site.target]
             points = np.array(
-                [self.landmarks.point(area.on, name, instance.side) for name in area.landmarks]
+                [self.landmarks.point(area.on, name, side) for name in area.landmarks]
             )
             mesh = self._drawn[site.target].mesh
             self._area_cache[key] = area_weights(

@@ -145,4 +145,6 @@ def test_reset_stands_up_even_from_a_scenario_that_starts_lying_down(project_pat
     player.load(ScenarioClip.of(bridge))
     assert player.pose.right.flexion > 30, "the bridge starts lying with the hips bent"
     player.reset()
-    assert player.pose == NEUTRAL and player.clip is None and not player.playing
+    assert player.pose == NEUTRAL and player.shown_clip is None and not player.playing
+    player.play()  # Play after Reset shows the clip again, from its beginning
+    assert player.pose.right.flexion > 30 and player.time == 0

@@ -119,7 +119,7 @@ def test_the_review_lists_each_answer_given_and_the_right_one(atlas):
     review = quiz.review()
     assert [r.number for r in review] == [1, 2, 3]
     assert review[0].prompt == first.prompt and review[0].given
-    assert review[0].right == first.explanation
+    assert review[0].right.endswith(first.explanation)
     assert review[1].given == "" and not review[1].correct
 
 
@@ -153,3 +153,10 @@ def test_attachment_click_must_land_in_the_area(atlas, landmarks):
     assert quiz.answer_click(bone, inside).correct
     far = inside + [0.0, 200.0, 0.0]
     assert not quiz.answer_click(bone, far).correct
+
+
+def test_the_review_names_the_structure_to_find(atlas):
+    quiz = QuizSession(atlas, None, seed=0, count=40)
+    number = next(i for i, q in enumerate(quiz.questions) if q.kind == "find_structure")
+    name = atlas.structures[quiz.questions[number].structure_id].name
+    assert quiz.review()[number].right.startswith(f"{name}: ")

@@ -119,3 +119,21 @@ def test_the_end_of_the_quiz_reviews_every_answer(quiz, qtbot):
     assert text.count("Your answer:") == len(panel.session.questions)
     assert first.prompt in text and first.explanation in text
     assert "not answered" in text
+
+
+def test_the_score_follows_each_answer_and_an_empty_answer_is_not_marked(quiz, qtbot):
+    window, panel = quiz
+    go_to(panel, "nerve_of")
+    before = panel.session.score
+    panel.submit_button.click()  # nothing ticked
+    assert not panel.session.answered and "Tick at least one" in panel.feedback.text()
+    question = panel.session.current
+    for sid, box in panel._choice_widgets:
+        box.setChecked(sid in question.answer)
+    panel.submit_button.click()
+    assert panel.session.score == before + 1
+    assert panel.score.text().startswith(f"Score: {before + 1} of ")
+    while panel.session.index < len(panel.session.questions) - 1:
+        panel.session.next()
+    panel._show()
+    assert panel.next_button.text() == "See your results"

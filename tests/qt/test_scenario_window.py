@@ -92,6 +92,11 @@ def test_reset_after_the_glute_bridge_stands_up_and_clears_the_caption(
     assert window.motion.bar.caption.text() == IDLE_TEXT
     assert window.scenario_panel.caption.text() == ""
     assert window.scene.actor("piriformis_r").prop.opacity > faded, "nothing faded"
+    assert window.motion.bar.play_button.isEnabled(), "Play shows the bridge again"
+    qtbot.mouseClick(window.motion.bar.play_button, Qt.MouseButton.LeftButton)
+    player.pause()
+    assert window.scenario_panel.caption.text().startswith("Start")
+    assert window.scene.actor("piriformis_r").prop.opacity == faded
 
 
 def test_the_trendelenburg_sign_can_be_shown_on_the_patients_left(

@@ -73,3 +73,12 @@ def test_a_selected_bone_labels_its_features(scene):
         assert name in texts
     scene.show_selection("gluteus_medius_r", render=False)
     assert "Ischial tuberosity" not in scene.label_texts, "a muscle's labels are its own"
+
+
+def test_a_label_that_would_cover_what_it_names_goes_to_the_other_column():
+    from viewer.scene.labels import place_labels
+
+    # The anchor lies near the right edge, inside the only place the right column can be.
+    (box,) = place_labels([(900.0, 400.0)], [(200.0, 30.0)], (1000, 800), (600, 300, 980, 500))
+    assert not (box[0] < 900 < box[2] and box[1] < 400 < box[3]), box
+    assert box[2] < 600, "moved to the left column"

@@ -68,6 +68,7 @@ def render_image(
     focus: bool = False,
     pose: Pose | None = None,
     dress: Callable[[AtlasScene], None] | None = None,
+    frame: np.ndarray | None = None,
 ) -> np.ndarray:
     """RGBA pixels of ``scene`` (as the window shows it) at ``options.size``.
 
@@ -76,6 +77,7 @@ def render_image(
     ``pose`` shows the skeleton posed otherwise (an exercise, a scenario's moment; the
     scene needs a skeleton), and ``dress`` changes the picture's copy of the scene before
     it is drawn (a scenario's fading and colours), leaving the scene itself as it is.
+    ``frame`` (world points) is what ``view`` fills, the same for a series of pictures.
     """
     plotter = pv.Plotter(off_screen=True, window_size=list(options.size))
     try:
@@ -92,7 +94,9 @@ def render_image(
             dress(twin)
         if view is not None:
             anchors = twin.label_anchors()
-            if focus and anchors:
+            if frame is not None:
+                twin.frame(view, frame)
+            elif focus and anchors:
                 points = np.vstack([a.points for a in anchors])
                 twin.frame(view, points, side_room=0.22 if options.labels else 0.03)
             else:

@@ -15,6 +15,7 @@ import datetime as dt
 import html
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtGui import QPageSize
 
 from viewer.export.atomic import ExportError, check_target
@@ -30,13 +31,15 @@ from viewer.export.handout import (
 )
 from viewer.export.picture import PictureOptions, render_image
 from viewer.model.scenario import Frame, ScenarioClip, key_frames, mirror_words
-from viewer.scene.atlas_scene import AtlasScene
+from viewer.scene.atlas_scene import FRAMED_HEIGHT, AtlasScene
 from viewer.scene.posing import CONTRACTION_LEGEND
 from viewer.scene.scenario_colours import ScenarioColours, fade_others, scenario_instances
 
 FRAME_RATIO = 1.25
 """Height over width of each picture: the standing model is taller than wide."""
 GAP_MM = 4.0
+FRAME_MARGIN = 1.1
+"""The pictures frame the standing model's box this much enlarged, room for a moved leg."""
 
 
 def export_scenario_handout(
@@ -86,8 +89,15 @@ def export_scenario_handout(
 
         return dress
 
+    # One frame for every picture, so the pelvis is the same size in each and a drop shows.
+    bounds = np.array(scene.plotter.renderer.ComputeVisiblePropBounds()).reshape(3, 2)
+    bounds[1, 0] = max(bounds[1, 0], bounds[1, 1] - FRAMED_HEIGHT * np.ptp(bounds[1]))
+    centre, half = bounds.mean(axis=1), np.ptp(bounds, axis=1) / 2 * FRAME_MARGIN
+    box = np.array(np.meshgrid(*zip(centre - half, centre + half, strict=True))).reshape(3, -1).T
     images = {
-        f"frame-{n}": render_image(scene, picture, clip.view, pose=f.pose, dress=dressed(f))
+        f"frame-{n}": render_image(
+            scene, picture, clip.view, pose=f.pose, dress=dressed(f), frame=box
+        )
         for n, f in enumerate(frames)
     }
     html_text = _html(scene, clip, frames, options, frame_mm * PT_PER_MM, colouring is not None)

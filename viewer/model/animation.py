@@ -120,10 +120,18 @@ class Player:
         self.playing = False
         self.speed = 1.0
         self.loop = True
+        self.standing = False
+        """Reset: the clip stays loaded (Play plays it again) but is not on show."""
+
+    @property
+    def shown_clip(self) -> Clip | None:
+        """The clip whose pose, colours and caption are on show (None after Reset)."""
+        return None if self.standing else self.clip
 
     @property
     def pose(self) -> Pose:
-        return NEUTRAL if self.clip is None else self.clip.pose_at(self.time)
+        clip = self.shown_clip
+        return NEUTRAL if clip is None else clip.pose_at(self.time)
 
     @property
     def duration(self) -> float:
@@ -131,14 +139,14 @@ class Player:
 
     def load(self, clip: Clip, play: bool = True) -> None:
         """Start ``clip`` from its beginning (neutral)."""
-        self.clip, self.time, self.playing = clip, 0.0, play
+        self.clip, self.time, self.playing, self.standing = clip, 0.0, play, False
         self.changed.emit()
 
     def play(self) -> None:
         if self.clip is not None and not self.playing:
             if not self.loop and self.time >= self.duration:
                 self.time = 0.0  # a finished clip plays again from the start
-            self.playing = True
+            self.playing, self.standing = True, False
             self.changed.emit()
 
     def pause(self) -> None:
@@ -152,17 +160,19 @@ class Player:
     def seek(self, t: float) -> None:
         """Jump to time ``t`` (s), clamped to the clip."""
         self.time = float(np.clip(t, 0.0, self.duration))
+        self.standing = False
         self.changed.emit()
 
     def reset(self) -> None:
-        """Stop and put the clip away: the skeleton stands in the neutral pose again.
+        """Stop and stand: the skeleton in the neutral pose, nothing of the clip on show.
 
         Not the clip's start: a scenario may start lying down (the glute bridge),
-        and "Reset" means standing, with no caption left over.
+        and "Reset" means standing, with no caption left over. The clip stays
+        loaded, so Play shows it again from its beginning.
         """
-        self.clip = None
         self.playing = False
         self.time = 0.0
+        self.standing = True
         self.changed.emit()
 
     def set_speed(self, speed: float) -> None:

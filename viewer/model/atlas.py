@@ -46,7 +46,10 @@ class Instance:
         """The everyday name, for patient mode, e.g. ``Middle buttock muscle (right)``."""
         plain = self.structure.plain_name
         name = plain[:1].upper() + plain[1:]
-        return f"{name} ({self.side})" if self.side else name
+        if not self.side:
+            return name
+        # "Hip bone (one half of the pelvis), left": no second pair of brackets
+        return f"{name}, {self.side}" if name.endswith(")") else f"{name} ({self.side})"
 
     @property
     def mesh_stem(self) -> str:

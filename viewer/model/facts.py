@@ -41,7 +41,9 @@ class Facts:
         return asdict(self)
 
     def as_text(self) -> str:
-        ids = ", ".join(f"{k.upper()} {v or 'not assigned'}" for k, v in self.identifiers.items())
+        ids = ", ".join(
+            f"{k.upper()} {v or 'not yet recorded'}" for k, v in self.identifiers.items()
+        )
         out = [f"{self.name} ({self.latin})", f"  also called: {self.plain_name}", f"  {ids}", ""]
         out += [self.summary, ""]
         for section in self.sections:

@@ -300,5 +300,8 @@ class QuizSession:
         rows = []
         for number, question in enumerate(self.questions):
             given, correct = self.given.get(number, ("", False))
-            rows.append(Review(number + 1, question.prompt, given, question.explanation, correct))
+            right = question.explanation
+            if question.kind == "find_structure":  # the name first, then what it is
+                right = f"{self.atlas.structures[question.structure_id].name}: {right}"
+            rows.append(Review(number + 1, question.prompt, given, right, correct))
         return rows

@@ -22,8 +22,8 @@ GETTING_STARTED = """
 <h2>Getting started</h2>
 <ol>
 <li><b>Look around.</b> Drag with the left mouse button to turn the model, use the wheel to
-zoom. The number keys <b>1</b> to <b>8</b> jump to standard views (2: from behind,
-3: from the front).</li>
+zoom. The number keys <b>1</b> to <b>9</b> jump to standard views (2: from behind,
+3: from the front; 8 and 9: lying on the back and face down).</li>
 <li><b>Choose a structure.</b> Click it in the view, pick it in the <i>Structures</i> list, or
 press <b>Ctrl+F</b> and type a name (<i>glute med</i>, <i>sciatic</i>) and Enter. Its origin is
 painted orange on the bone, its insertion blue; its nerve is yellow and its artery red. The

@@ -106,7 +106,7 @@ def facts_html(
         parts.append(f"<p>{escape(facts.summary)}</p>")
     else:
         ids = " &middot; ".join(
-            f"{key.upper()} {escape(value) if value else 'not assigned'}"
+            f"{key.upper()} {escape(value) if value else 'not yet recorded'}"
             for key, value in facts.identifiers.items()
         )
         parts.append(

@@ -113,6 +113,18 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         return dock
 
+    def bring_forward_action(
+        self, dock: QDockWidget, text: str, shortcut: str, tip: str
+    ) -> QAction:
+        """An action that shows ``dock`` and brings its tab to the front (pressed twice, it
+        stays: a dock's own toggle action would close a panel that is only behind a tab)."""
+
+        def bring_forward() -> None:
+            dock.show()
+            dock.raise_()
+
+        return self.make_action(text, shortcut, bring_forward, tip)
+
     def make_action(
         self, text: str, shortcut: str | QKeySequence | None, slot, tip: str = ""
     ) -> QAction:

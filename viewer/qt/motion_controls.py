@@ -87,7 +87,7 @@ class MotionController:
         self.scene.set_pose(pose)
 
     def _show(self) -> None:
-        clip = self.player.clip
+        clip = self.player.shown_clip
         colouring, caption = self._playing
         self.scene.set_pose(self.player.pose, render=False)
         if clip is not None and (self.player.time > 0 or self.player.playing):

@@ -110,11 +110,16 @@ class QuizPanel(QWidget):
 
     def _submit_choices(self) -> None:
         chosen = {sid for sid, box in self._choice_widgets if box.isChecked()}
+        if not chosen:  # a slip of the mouse is not an answer
+            self.feedback.setText("Tick at least one answer, then Check answer.")
+            self.feedback.setStyleSheet("")
+            return
         self._give(self.session.answer_choice(chosen))
 
     def _give(self, feedback: Feedback) -> None:
         """Show the verdict; the choices keep their ticks and show which were right."""
         self.feedback.setText(feedback.message)
+        self.score.setText(f"Score: {self.session.score} of {len(self.session.questions)}")
         colour = RIGHT_COLOUR if feedback.correct else WRONG_COLOUR
         self.feedback.setStyleSheet(f"color: {colour}; font-weight: bold")
         question = self.session.current
@@ -167,6 +172,8 @@ class QuizPanel(QWidget):
         self.submit_button.setVisible(choice_question)
         self.submit_button.setEnabled(choice_question and not answered)
         self.next_button.setEnabled(question is not None and answered)
+        last = session is not None and session.index == len(session.questions) - 1
+        self.next_button.setText("See your results" if last else "Next question")
 
     def _review_html(self) -> str:
         rows = []

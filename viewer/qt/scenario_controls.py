@@ -9,7 +9,6 @@ audience's words, in the dock, the bar and the status bar as it changes.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from viewer.model.scenario import ScenarioClip
@@ -32,6 +31,8 @@ class ScenarioDirector:
         self.motion = motion
         self.panel = panel
         self.clip: ScenarioClip | None = None
+        self._faded = False
+        """The scene fades what the scenario does not list."""
         self._shown = ""
         meshes = {i: window.scene.actor(i).mapper.dataset for i in window.scene.instance_ids}
         self.colouring = ScenarioColours(window.atlas, motion.model, meshes)
@@ -54,6 +55,7 @@ class ScenarioDirector:
         self.clip = ScenarioClip.of(scenario, mirrored)
         self.colouring.load(self.clip)
         fade_others(scene, scenario_instances(scene, scenario.structures), render=False)
+        self._faded = True
         scene.set_view(self.clip.view, render=False)
         self.motion.play_clip(self.clip, self.colouring, self.caption)
 
@@ -67,10 +69,17 @@ class ScenarioDirector:
     def _follow(self) -> None:
         player = self.motion.player
         if self.clip is not None and player.clip is not self.clip:
-            # Reset, or an action played: the scenario's fading goes with it.
-            self.clip = None
-            self.window.scene.show_selection(self.window.selection.current)
-        text = self.caption(player.time) if player.clip is self.clip else ""
+            self.clip = None  # an action took the scenario's place
+        showing = self.clip is not None and player.shown_clip is self.clip
+        if showing != self._faded:  # Reset puts the fading away; Play brings it back
+            self._faded = showing
+            scene = self.window.scene
+            if showing:
+                fade_others(scene, scenario_instances(scene, self.clip.scenario.structures))
+            else:
+                scene.show_selection(self.window.selection.current)
+        self.panel.showing = self.clip.scenario.id if showing else None
+        text = self.caption(player.time) if showing else ""
         if text != self._shown:
             self._shown = text
             self.panel.show_caption(text)
@@ -96,10 +105,12 @@ def install_scenarios(window: QMainWindow) -> ScenarioDirector | None:
     window.info_dock.raise_()
 
     menu = window.menus["teaching"].addMenu("&Clinical scenarios")
-    show = window.scenario_dock.toggleViewAction()
-    show.setText("&Scenarios panel")
-    show.setShortcut(QKeySequence(DOCK_SHORTCUT))
-    show.setStatusTip("Clinical scenarios: the Trendelenburg sign, pelvic tilt, exercises")
+    show = window.bring_forward_action(
+        window.scenario_dock,
+        "&Scenarios panel",
+        DOCK_SHORTCUT,
+        "Clinical scenarios: the Trendelenburg sign, pelvic tilt, exercises",
+    )
     menu.addAction(show)
     menu.addSeparator()
     for number, scenario in enumerate(window.atlas.data.scenarios, start=1):

@@ -44,7 +44,10 @@ class ScenarioPanel(QWidget):
         self._atlas = atlas
         self._scenarios = {s.id: s for s in atlas.data.scenarios}
         self._audience = audience
+        self.showing: str | None = None
+        """The scenario on show in the window, if any (set by whoever plays it)."""
         self.list = QListWidget()
+        self.list.setWordWrap(True)  # long titles take two lines rather than an ellipsis
         self.list.setObjectName("scenario_list")
         for scenario in atlas.data.scenarios:
             item = QListWidgetItem()
@@ -82,7 +85,7 @@ class ScenarioPanel(QWidget):
         layout.addWidget(self.text, 2)
 
         self.list.currentRowChanged.connect(lambda _row: self._show_text())
-        self.mirror.toggled.connect(lambda _on: self._show_text())
+        self.mirror.toggled.connect(self._mirror_toggled)
         self.list.itemActivated.connect(lambda _item: self._play())
         self.play_button.clicked.connect(self._play)
         self.handout_button.clicked.connect(self.handout_requested)
@@ -100,6 +103,12 @@ class ScenarioPanel(QWidget):
         for row in range(self.list.count()):
             if self.list.item(row).data(ID_ROLE) == scenario_id:
                 self.list.setCurrentRow(row)
+
+    def _mirror_toggled(self, _on: bool) -> None:
+        """Reword the text; a scenario on show plays again on the side now asked for."""
+        self._show_text()
+        if self.showing is not None and self.showing == self.current:
+            self._play()
 
     @property
     def mirrored(self) -> bool:

@@ -102,10 +102,12 @@ def install_teaching(window: QMainWindow, landmarks: Landmarks | None) -> None:
     window.quiz_dock = window.make_dock("Quiz", "quiz_dock", quiz)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.quiz_dock)
     window.quiz_dock.hide()
-    show_quiz = window.quiz_dock.toggleViewAction()
-    show_quiz.setText("&Quiz")
-    show_quiz.setShortcut(QKeySequence("Ctrl+Shift+Q"))
-    show_quiz.setStatusTip("Test yourself: find structures, name nerves and muscles")
+    show_quiz = window.bring_forward_action(
+        window.quiz_dock,
+        "&Quiz",
+        "Ctrl+Shift+Q",
+        "Test yourself: find structures, name nerves and muscles",
+    )
     menu.addSeparator()
     menu.addAction(show_quiz)
 

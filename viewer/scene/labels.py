@@ -109,15 +109,39 @@ def place_labels(
     A label goes to the side of ``avoid`` its anchor is on; a column starts in
     the anchors' top-to-bottom order, then two labels whose leader lines cross
     (or whose line runs through the other's box) swap places until none do.
-    Columns stay clear of ``obstacles`` (the legend) that share their span.
+    Columns stay clear of ``obstacles`` (the legend) that share their span. A label
+    that would sit on the very point it names (an anchor at the picture's edge, with no
+    room beside it) goes to the other column instead.
     """
+    boxes = _place(anchors, sizes, view, avoid, obstacles, set())
+    covering = {i for i, j in tangles(anchors, boxes) if i == j}
+    if covering:
+        moved = _place(anchors, sizes, view, avoid, obstacles, covering)
+        if len(tangles(anchors, moved)) < len(tangles(anchors, boxes)):
+            return moved
+    return boxes
+
+
+def _place(
+    anchors: Sequence[Point],
+    sizes: Sequence[tuple[float, float]],
+    view: tuple[int, int],
+    avoid: Box,
+    obstacles: Sequence[Box],
+    flipped: set[int],
+) -> list[Box]:
+    """:func:`place_labels`' columns, with the labels in ``flipped`` on the far side."""
     width, height = view
     margin = 0.02 * min(width, height)
     gap = 0.012 * height
     centre = (avoid[0] + avoid[2]) / 2
     boxes: list[Box | None] = [None] * len(anchors)
     for side in ("left", "right"):
-        members = [i for i, (x, _) in enumerate(anchors) if (x < centre) == (side == "left")]
+        members = [
+            i
+            for i, (x, _) in enumerate(anchors)
+            if ((x < centre) == (side == "left")) != (i in flipped)
+        ]
         if not members:
             continue
         column_w = max(sizes[i][0] for i in members)

@@ -30,10 +30,11 @@ LENGTHENING_COLOUR = "#1f5fbf"
 UNCHANGED_COLOUR = "#a69c9e"
 """Warm grey: a muscle at its resting length must not vanish into the ivory bone."""
 CONTRACTION_LEGEND = (
-    ("Shortens (works)", SHORTENING_COLOUR),
-    ("Unchanged", UNCHANGED_COLOUR),
+    ("Shortens", SHORTENING_COLOUR),
+    ("Holds its length", UNCHANGED_COLOUR),
     ("Lengthens", LENGTHENING_COLOUR),
 )
+"""Length change, not effort: a muscle holding the pelvis level works at the same length."""
 FULL_SCALE_STRAIN = 0.25
 """A path a quarter shorter or longer than at neutral gets the full colour."""
 

@@ -5,8 +5,10 @@ nerve runs deep to it and its origin lies under it. Ghosts are faint copies
 of those structures drawn in a second renderer layer over the scene, with the
 depth buffer cleared: where the real structure is in view the ghost only
 adds a little of its own colour, where tissue covers it the ghost shows its
-course. They share the camera, the geometry (so bending tissue bends them
-too) and the placement of what they copy.
+course. An attachment area's ghost is only its outline: filled, the broad
+origin of gluteus medius would paint the muscle itself orange. Ghosts share
+the camera, the geometry (so bending tissue bends them too) and the placement
+of what they copy.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from vtkmodules.vtkRenderingCore import vtkRenderer
 
 GHOST_OPACITY = 0.4
 """Enough to follow a nerve through a muscle, little enough not to hide the muscle."""
+OUTLINE_OPACITY = 0.9
+OUTLINE_WIDTH = 3.0
 AREA_THRESHOLD = 0.5
 """An attachment area's ghost covers the vertices painted at least this much."""
 
@@ -46,24 +50,38 @@ class GhostLayer:
         ren_win.AddRenderer(self.renderer)
         self.ghosts: list[Ghost] = []
 
-    def add(self, source: pv.Actor, mesh: pv.PolyData, colour: str) -> None:
+    def add(
+        self, source: pv.Actor, mesh: pv.DataSet, colour: str, opacity: float = GHOST_OPACITY
+    ) -> pv.Actor:
         """A ghost of ``mesh`` (the source's own geometry, or a part of it) in ``colour``."""
         mapper = pv.DataSetMapper(mesh)
         mapper.scalar_visibility = False
         actor = pv.Actor(mapper=mapper)
         actor.prop.color = colour
-        actor.prop.opacity = GHOST_OPACITY
+        actor.prop.opacity = opacity
         actor.prop.interpolation = "gouraud"
         actor.PickableOff()
         self.renderer.AddActor(actor)
         self.ghosts.append(Ghost(actor, source))
         self.follow()
+        return actor
 
-    def add_area(self, source: pv.Actor, mesh: pv.PolyData, weights: np.ndarray, colour: str):
-        """A ghost of the part of a bone's ``mesh`` that an attachment area paints."""
+    def add_area(
+        self, source: pv.Actor, mesh: pv.PolyData, weights: np.ndarray, colour: str
+    ) -> None:
+        """The outline of the part of a bone's ``mesh`` that an attachment area paints."""
         inside = np.asarray(weights) >= AREA_THRESHOLD
-        if inside.any():
-            self.add(source, mesh.extract_points(inside, adjacent_cells=False), colour)
+        if not inside.any():
+            return
+        patch = mesh.extract_points(inside, adjacent_cells=False).extract_surface(
+            algorithm="dataset_surface"
+        )
+        outline = patch.extract_feature_edges(
+            boundary_edges=True, feature_edges=False, manifold_edges=False, non_manifold_edges=False
+        )
+        if outline.n_cells:
+            actor = self.add(source, outline, colour, OUTLINE_OPACITY)
+            actor.prop.line_width = OUTLINE_WIDTH
 
     def follow(self) -> None:
         """Place and show each ghost as its source is placed and shown (after posing)."""

@@ -84,3 +84,11 @@ def test_selection_emits_once_per_change(atlas):
     assert seen == ["gluteus_medius_r", None]
     with pytest.raises(KeyError):
         selection.select("gluteus_maximus_r")
+
+
+def test_plain_words_inside_a_sentence_start_in_lower_case():
+    from viewer.model.facts import lower_first
+
+    assert lower_first("A rough strip on the back") == "a rough strip on the back"
+    assert lower_first("The outer surface") == "the outer surface"
+    assert lower_first("IT band") == "IT band" and lower_first("L5 vertebra") == "L5 vertebra"

@@ -161,8 +161,11 @@ def _patient_facts(atlas: Atlas, structure_id: str) -> Facts:
 
 
 def lower_first(text: str) -> str:
-    """``The outer surface`` as ``the outer surface``, leaving ``IT band`` alone."""
-    return text[0].lower() + text[1:] if text[1:2].islower() else text
+    """``The outer surface`` as ``the outer surface`` and ``A rough strip`` as ``a rough
+    strip``, leaving ``IT band`` and ``L5`` alone."""
+    first = text.split(" ", 1)[0]
+    ordinary = first[1:].islower() or (first.isalpha() and len(first) == 1)
+    return text[0].lower() + text[1:] if text and ordinary else text
 
 
 def sentence_case(text: str) -> str:

@@ -101,6 +101,7 @@ def install_teaching(window: QMainWindow, landmarks: Landmarks | None) -> None:
     window.quiz_panel = quiz
     window.quiz_dock = window.make_dock("Quiz", "quiz_dock", quiz)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.quiz_dock)
+    window.tabifyDockWidget(window.info_dock, window.quiz_dock)  # the panel's full height
     window.quiz_dock.hide()
     show_quiz = window.bring_forward_action(
         window.quiz_dock,

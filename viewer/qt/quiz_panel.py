@@ -140,6 +140,7 @@ class QuizPanel(QWidget):
         """Lay out the current question and its choices (unticked), or the review at the end."""
         for _, box in self._choice_widgets:
             self.choices_box.removeWidget(box)
+            box.hide()  # gone at once, not when the event loop comes round to deleting it
             box.deleteLater()
         self._choice_widgets = []
         self.feedback.clear()

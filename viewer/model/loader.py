@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import chain
 from pathlib import Path
 from typing import TypeVar
@@ -10,6 +10,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from viewer.model.atlas import Atlas
+from viewer.model.checks import Loc, duplicates
 from viewer.model.errors import AnnotationError, DataPathError, Problem
 from viewer.model.landmarks import Landmarks
 from viewer.model.paths import resolve_inside
@@ -17,7 +18,6 @@ from viewer.model.scenario_checks import exercise_problems, hip_ranges_beside, s
 from viewer.model.schema import WHOLE_MUSCLE, AnnotationFile
 from viewer.model.yaml_source import YamlDocument, read_yaml
 
-Loc = tuple[str | int, ...]
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 MUSCLE_LIKE = ("muscle", "fascia")
@@ -92,14 +92,6 @@ def _field_name(doc: YamlDocument, loc: Loc) -> str:
     return "".join(parts)
 
 
-def _duplicates(items: Iterable[tuple[Loc, str]], what: str) -> Iterator[tuple[Loc, str]]:
-    seen: set[str] = set()
-    for loc, value in items:
-        if value in seen:
-            yield loc, f"duplicate {what} {value!r}"
-        seen.add(value)
-
-
 def _reference_problems(
     data: AnnotationFile, landmarks: Landmarks | None, meshes: Path | None
 ) -> Iterator[tuple[Loc, str]]:
@@ -107,21 +99,21 @@ def _reference_problems(
     structures = {s.id: s for s in data.structures}
     citations = {c.id for c in data.citations}
 
-    yield from _duplicates(
+    yield from duplicates(
         ((("systems", i, "id"), s.id) for i, s in enumerate(data.systems)), "system id"
     )
-    yield from _duplicates(
+    yield from duplicates(
         ((("citations", i, "id"), c.id) for i, c in enumerate(data.citations)), "citation id"
     )
-    yield from _duplicates(
+    yield from duplicates(
         ((("structures", i, "id"), s.id) for i, s in enumerate(data.structures)), "structure id"
     )
-    yield from _duplicates(
+    yield from duplicates(
         ((("clinical_notes", i, "id"), n.id) for i, n in enumerate(data.clinical_notes)),
         "clinical note id",
     )
 
-    yield from _duplicates(
+    yield from duplicates(
         ((("motions", i, "id"), m.id) for i, m in enumerate(data.motions)), "motion"
     )
     motions = {m.id for m in data.motions}
@@ -131,10 +123,10 @@ def _reference_problems(
         if not any(s.kind in system.kinds for system in data.systems):
             yield at + ("kind",), f"kind {s.kind!r} belongs to no system"
         yield from _cited(at, s.citations, citations)
-        yield from _duplicates(
+        yield from duplicates(
             ((at + ("parts", j, "id"), p.id) for j, p in enumerate(s.parts)), "part id"
         )
-        yield from _duplicates(
+        yield from duplicates(
             ((at + ("features", j, "id"), f.id) for j, f in enumerate(s.features)), "feature id"
         )
         if s.nerve is not None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from viewer.model.atlas import Atlas, Side
+from viewer.model.checks import Loc
 from viewer.model.errors import AnnotationError
 from viewer.model.kinematics import (
     MIRROR,
@@ -31,7 +32,6 @@ from viewer.model.motion_schema import Citation, MotionFile, Quadrant, WrapCylin
 from viewer.model.schema import WHOLE_MUSCLE
 from viewer.model.yaml_source import read_yaml
 
-Loc = tuple[str | int, ...]
 PartKey = tuple[str, str]
 """(muscle id, part id), as in the annotation file; ``all`` for an undivided muscle."""
 

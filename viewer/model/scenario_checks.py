@@ -14,13 +14,12 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from viewer.model.checks import Loc, duplicates
 from viewer.model.errors import AtlasDataError
 from viewer.model.motion_schema import HipRanges
 from viewer.model.paths import MOTION_FILE
 from viewer.model.schema import AnnotationFile, Keyframe
 from viewer.model.yaml_source import read_yaml
-
-Loc = tuple[str | int, ...]
 
 
 def hip_ranges_beside(atlas_path: Path) -> HipRanges | None:
@@ -44,12 +43,11 @@ def scenario_problems(data: AnnotationFile, ranges: HipRanges | None) -> Iterato
     structures = {s.id for s in data.structures}
     citations = {c.id for c in data.citations}
     notes = {n.id for n in data.clinical_notes}
-    seen: set[str] = set()
+    yield from duplicates(
+        ((("scenarios", i, "id"), s.id) for i, s in enumerate(data.scenarios)), "scenario id"
+    )
     for i, scenario in enumerate(data.scenarios):
         at: Loc = ("scenarios", i)
-        if scenario.id in seen:
-            yield at + ("id",), f"duplicate scenario id {scenario.id!r}"
-        seen.add(scenario.id)
         for j, sid in enumerate(scenario.structures):
             if sid not in structures:
                 yield at + ("structures", j), f"no structure with id {sid!r}"
@@ -99,12 +97,11 @@ def _range_problems(at: Loc, posed, ranges: HipRanges | None) -> Iterator[tuple[
 def exercise_problems(data: AnnotationFile, ranges: HipRanges | None) -> Iterator[tuple[Loc, str]]:
     """Every problem of ``data.exercises`` and of the clinical notes' references to them."""
     scenarios = {s.id: s for s in data.scenarios}
-    seen: set[str] = set()
+    yield from duplicates(
+        ((("exercises", i, "id"), e.id) for i, e in enumerate(data.exercises)), "exercise id"
+    )
     for i, exercise in enumerate(data.exercises):
         at: Loc = ("exercises", i)
-        if exercise.id in seen:
-            yield at + ("id",), f"duplicate exercise id {exercise.id!r}"
-        seen.add(exercise.id)
         if exercise.scenario is not None:
             scenario = scenarios.get(exercise.scenario)
             if scenario is None:
@@ -113,7 +110,8 @@ def exercise_problems(data: AnnotationFile, ranges: HipRanges | None) -> Iterato
                 end = scenario.keyframes[-1].t
                 yield at + ("at",), f"{exercise.at:g} s is after the scenario's end ({end:g} s)"
         yield from _range_problems(at, exercise, ranges)
+    defined = {e.id for e in data.exercises}
     for i, note in enumerate(data.clinical_notes):
         for j, ref in enumerate(note.exercises):
-            if ref not in seen:
+            if ref not in defined:
                 yield ("clinical_notes", i, "exercises", j), f"no exercise with id {ref!r}"

@@ -37,6 +37,7 @@ from meshes.meshing import (
     symmetric_mesh_from_field,
     write_ply,
 )
+from meshes.openings import membrane  # noqa: E402
 from meshes.pelvis import L5, Coccyx, HipBone, Sacrum  # noqa: E402
 from meshes.sdf import Balls, smax, smin, unit  # noqa: E402
 from meshes.soft import (
@@ -54,10 +55,12 @@ from meshes.soft import (
 )  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(HERE, "parameters.yaml")) as fh:
+    PARAMETERS = yaml.safe_load(fh)
 
 # starting triangle budgets per right-side (or midline) mesh: small, so that a
 # software-rendered window stays responsive; the build raises one where the shape needs
-# more to stay free of creases (MAX_CREASE). The whole scene must stay under 400,000.
+# more to stay free of creases (MAX_CREASE). The whole scene must stay under 600,000.
 BUDGET = {
     "femur": 22000,
     "hip_bone": 31000,
@@ -102,6 +105,9 @@ def log(*a):
 class Scene:
     def __init__(self, params):
         self.P = params
+        for section in ("tubes", "openings"):
+            for name, spec in params.get(section, {}).items():
+                BUDGET[name] = spec["budget"]
         self.H = np.array(params["hip_joint_centre"], float)
         self.meshes = {}  # id (no side) -> trimesh, right side / midline
         self.fields = {}  # id -> GridField
@@ -605,6 +611,32 @@ class Scene:
         )
 
     # ------------------------------------------------------------------
+    def tubes(self):
+        """Every entry of the parameters' ``tubes``, in order (a later one may lie on an
+        earlier one): a nerve or vessel along its course."""
+        for name, spec in self.P.get("tubes", {}).items():
+            self.tube_struct(
+                name,
+                [(np.array(spec["course"], float), spec["radii"])],
+                deeper=self.deeper(spec["deeper"]),
+                h=0.5,
+                cover=spec.get("cover"),
+            )
+
+    # ------------------------------------------------------------------
+    def openings(self):
+        """Every entry of the parameters' ``openings``: a thin window across its rim."""
+        for name, spec in self.P.get("openings", {}).items():
+            bounds = [self.meshes[b] for b in spec["bounded_by"]]
+            centres, radii = membrane(bounds, spec["centre"], spec["view"])
+            model = SheetModel(centres, radii)
+            self.models[name] = model
+            lo, hi = model.bounds()
+            self.add(
+                name, model.field, lo, hi, 0.5, keep_field=False, smooth_iter=60, pass_band=0.04
+            )
+
+    # ------------------------------------------------------------------
     def _bursa(self, name, c, n, radii, up=(0, 1, 0), extra=()):
         n = unit(n)
         e2 = unit(np.asarray(up, float) - np.dot(up, n) * n)
@@ -786,19 +818,24 @@ RIGHT_LEFT = [
     "sacrospinous_ligament",
     "trochanteric_bursa",
     "gluteus_minimus_bursa",
+    # built from the parameters' data entries, with no code of their own:
+    *PARAMETERS.get("tubes", {}),
+    *PARAMETERS.get("openings", {}),
 ]
 MIDLINE = ["sacrum", "coccyx", "l5_vertebra"]
 
 
 def build(out_dir):
     t0 = time.time()
-    with open(os.path.join(HERE, "parameters.yaml")) as fh:
-        params = yaml.safe_load(fh)
-    sc = Scene(params)
+    sc = Scene(PARAMETERS)
     log("bones")
     sc.bones()
     log("soft tissues")
     sc.soft()
+    log("nerves and vessels from the parameters")
+    sc.tubes()
+    log("openings")
+    sc.openings()
     lm = landmarks(sc)
     os.makedirs(out_dir, exist_ok=True)
     total = 0

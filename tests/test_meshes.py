@@ -134,7 +134,7 @@ def test_mesh_is_closed_and_outward(fname):
 
 def test_triangle_budget():
     total = sum(len(load(f).faces) for f in FILES)
-    assert total <= 400_000, total
+    assert total <= 600_000, total  # the budget of the whole scene at full detail
 
 
 @pytest.mark.parametrize("fname", [right_file(n) for n in PAIRED + MIDLINE])

@@ -34,6 +34,7 @@ def test_every_kind_of_question_appears(atlas):
         "nerve_of",
         "muscles_for_motion",
         "roots_of",
+        "passes_through",
     }
 
 

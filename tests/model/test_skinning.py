@@ -32,13 +32,16 @@ RANGE_EXTREMES = {
 MUSCLES = ("gluteus_maximus", "gluteus_medius", "gluteus_minimus", "piriformis")
 SHEETS = ("tensor_fasciae_latae", "iliotibial_tract")
 """Soft tissue without a femoral attachment area, held to the fold limit by its weights."""
-OTHERS = (
-    "superior_gluteal_nerve",
-    "inferior_gluteal_nerve",
-    "sciatic_nerve",
-    "inferior_gluteal_artery",
-    "sacrotuberous_ligament",
+OTHERS = tuple(
+    s.id
+    for s in load_data(AtlasPaths(PROJECT))[0].data.structures
+    if s.kind in ("nerve", "artery", "ligament", "bursa", "foramen")
 )
+"""Everything else that bends with the hip, from the annotation file: a new nerve is checked
+the day it is added."""
+FOLD_LIMIT = {"superior_gluteal_artery": 0.002}
+"""Folded share allowed where it is not 0.1 %: the superior gluteal artery's deep branch,
+pressed between gluteus minimus and the ilium in full flexion (0.16 %, docs/animation.md)."""
 
 
 def _posed(skin: Skin, points: np.ndarray, normals: np.ndarray, angles, side="right"):
@@ -150,7 +153,8 @@ def test_nerves_vessels_and_ligaments_barely_fold_at_the_range_extremes(rigged, 
     _, _, _, meshes, _, _, skins = rigged
     mesh = meshes[f"{name}_r"]
     for motion, angles in RANGE_EXTREMES.items():
-        assert _inverted(skins[name], mesh, angles) <= 0.001 * len(mesh.faces), motion
+        limit = FOLD_LIMIT.get(name, 0.001)
+        assert _inverted(skins[name], mesh, angles) <= limit * len(mesh.faces), motion
 
 
 @pytest.mark.parametrize("muscle", MUSCLES + SHEETS)

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from viewer.model.quiz import generate_questions
 from viewer.model.visibility import XRAY_OPACITY
 from viewer.qt.teaching import open_bookmark, save_bookmark
 
@@ -127,7 +128,13 @@ def test_quiz_marks_choices_and_clicks(window, qtbot):
     )
     quiz = window.quiz_panel
     assert quiz.isVisible()
-    quiz.seed.setValue(11)
+    # a quiz with a click question (any quiz has choice questions)
+    seed = next(
+        s
+        for s in range(11, 200)
+        if any(q.kind == "find_structure" for q in generate_questions(window.atlas, s))
+    )
+    quiz.seed.setValue(seed)
     quiz.start()
     answered = set()
     while quiz.session.current is not None and len(answered) < 2:

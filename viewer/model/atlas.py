@@ -19,6 +19,7 @@ from viewer.model.schema import (
     ClinicalNote,
     Exercise,
     MotionTerm,
+    Passage,
     Scenario,
     Structure,
     System,
@@ -78,6 +79,10 @@ class Relations:
     arteries: tuple[str, ...]
     supplies: tuple[str, ...]
     """For a nerve or artery: the instances of the muscles it serves, same side."""
+    openings: tuple[str, ...] = ()
+    """The foramina the instance passes through, same side."""
+    passing: tuple[str, ...] = ()
+    """For a foramen: the instances that pass through it, same side."""
 
 
 class Atlas:
@@ -136,7 +141,13 @@ class Atlas:
             for other in self.data.structures
             if (other.nerve and other.nerve.id == s.id) or s.id in other.arteries
         )
-        return Relations(sites=sites, nerves=nerves, arteries=arteries, supplies=supplies)
+        openings = tuple(self.instance_of(p.through, side) for p in s.passes)
+        passing = tuple(self.instance_of(other.id, side) for other, _ in self.passing(s.id))
+        return Relations(sites, nerves, arteries, supplies, openings, passing)
+
+    def passing(self, foramen_id: str) -> list[tuple[Structure, Passage]]:
+        """What passes through a foramen, and how, in the order of the annotation file."""
+        return [(s, p) for s in self.data.structures for p in s.passes if p.through == foramen_id]
 
 
 def _instances_of(structure: Structure) -> list[Instance]:

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 from viewer.model.atlas import Atlas
-from viewer.model.schema import Action, Structure
+from viewer.model.schema import Action, Passage, Structure
 
 Audience = Literal["clinician", "patient"]
 
@@ -78,6 +78,11 @@ def facts_for(atlas: Atlas, structure_id: str, audience: Audience = "clinician")
         sections.append(Section("Arises from", [s.arises_from]))
     if s.course:
         sections.append(Section("Course", [s.course]))
+    if s.passes:
+        sections.append(Section("Passes through", [_passage_line(atlas, p) for p in s.passes]))
+    through = passing_lines(atlas, s.id)
+    if through:
+        sections.append(Section("What passes through", through))
     served = _served_by(atlas, s)
     if served:
         sections.append(Section("Supplies", served))
@@ -113,6 +118,39 @@ def _action_line(atlas: Atlas, s: Structure, action: Action) -> str:
     return f"{line} {action.note}" if action.note else line
 
 
+def _passage_line(atlas: Atlas, passage: Passage) -> str:
+    line = atlas.structures[passage.through].name
+    if passage.position:
+        line += f", {passage.position} {atlas.structures[passage.of].name.lower()}"
+    return f"{line} ({passage.direction})" if passage.direction else line
+
+
+GOING = {
+    "leaves the pelvis": "leaving the pelvis",
+    "enters the pelvis": "entering the pelvis",
+    "enters the perineum": "entering the perineum",
+}
+
+
+def passing_lines(atlas: Atlas, foramen_id: str, plain: bool = False) -> list[str]:
+    """What passes through a foramen, one line per place in it and way through ("Below
+    piriformis, leaving the pelvis: ..."), derived from the ``passes`` of the structures
+    that go through it."""
+    groups: dict[tuple[int, str], list[str]] = {}
+    for other, passage in atlas.passing(foramen_id):
+        rank, where = 1, "Through it"
+        if passage.position:
+            of = atlas.structures[passage.of]
+            rank = 0 if passage.position == "above" else 2
+            where = f"{passage.position.capitalize()} {of.plain_name if plain else of.name.lower()}"
+        if passage.direction:
+            where += f", {GOING[passage.direction]}"
+        groups.setdefault((rank, where), []).append(
+            other.plain_name if plain else other.name.lower()
+        )
+    return [f"{where}: {'; '.join(names)}" for (_, where), names in sorted(groups.items())]
+
+
 def _served_by(atlas: Atlas, s: Structure) -> list[str]:
     if s.kind == "nerve":
         return [o.name for o in atlas.data.structures if o.nerve and o.nerve.id == s.id]
@@ -127,8 +165,12 @@ def _patient_facts(atlas: Atlas, structure_id: str) -> Facts:
     sections: list[Section] = []
     where = [f"It starts at {lower_first(a.plain or a.text)}" for a in s.origin]
     where += [f"It attaches to {lower_first(a.plain or a.text)}" for a in s.insertion]
+    where += [f"It passes through the {atlas.structures[p.through].plain_name}" for p in s.passes]
     if where:
         sections.append(Section("Where it is", where))
+    through = passing_lines(atlas, s.id, plain=True)
+    if through:
+        sections.append(Section("What passes through it", through))
     does = list(dict.fromkeys(atlas.motions[a.motion].plain for a in s.actions))
     if does:
         sections.append(Section("What it does", does))

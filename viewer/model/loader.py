@@ -133,6 +133,16 @@ def _reference_problems(
             yield from _refers(at + ("nerve", "id"), s.nerve.id, "nerve", structures)
         for j, artery in enumerate(s.arteries):
             yield from _refers(at + ("arteries", j), artery, "artery", structures)
+        for j, passage in enumerate(s.passes):
+            yield from _refers(
+                at + ("passes", j, "through"), passage.through, "foramen", structures
+            )
+            if passage.of is not None and passage.of not in structures:
+                yield at + ("passes", j, "of"), f"no structure with id {passage.of!r}"
+        yield from duplicates(
+            ((at + ("passes", j, "through"), p.through) for j, p in enumerate(s.passes)),
+            "opening passed through",
+        )
         part_ids = {p.id for p in s.parts} | {WHOLE_MUSCLE}
         for j, action in enumerate(s.actions):
             if action.motion not in motions:

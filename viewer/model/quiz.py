@@ -1,13 +1,15 @@
 """Quiz questions generated from the annotation file, with a seed for a repeatable quiz.
 
-Five kinds of question, all derived from data so a new muscle or nerve in the
+Six kinds of question, all derived from data so a new muscle or nerve in the
 file brings new questions with it:
 
 - find a structure in the 3D view ("Click the gluteus minimus");
 - find an attachment on the bone ("Click the insertion of gluteus medius");
 - name a muscle's nerve (multiple choice);
 - name every muscle that performs a motion (choose all that apply);
-- name the spinal roots of a nerve (choose all that apply).
+- name the spinal roots of a nerve (choose all that apply);
+- what passes through a foramen, above or below piriformis, or which way a nerve or
+  vessel takes out of the pelvis (choose all that apply).
 
 A session keeps what was answered to each question, for the review at the end.
 """
@@ -25,7 +27,12 @@ from viewer.model.atlas import Atlas
 from viewer.model.landmarks import Landmarks
 
 QuestionKind = Literal[
-    "find_structure", "find_attachment", "nerve_of", "muscles_for_motion", "roots_of"
+    "find_structure",
+    "find_attachment",
+    "nerve_of",
+    "muscles_for_motion",
+    "roots_of",
+    "passes_through",
 ]
 
 AREA_TOLERANCE_MM = 5.0
@@ -82,6 +89,7 @@ def generate_questions(atlas: Atlas, seed: int, count: int = 10) -> list[Questio
         lambda r: _nerve_of(atlas, r),
         lambda r: _muscles_for_motion(atlas, r),
         lambda r: _roots_of(atlas, r),
+        lambda r: _passes_through(atlas, r),
     ]
     questions: list[Question] = []
     seen: set[str] = set()
@@ -201,6 +209,53 @@ def _roots_of(atlas: Atlas, rng: random.Random) -> Question | None:
         choices=tuple((root, root) for root in ROOTS),
         answer=frozenset(nerve.roots),
         explanation=f"{nerve.name}: {', '.join(nerve.roots)}.",
+    )
+
+
+def _passes_through(atlas: Atlas, rng: random.Random) -> Question | None:
+    """What passes through a foramen (or one part of it, above or below piriformis), or
+    which openings a structure passes through: both from the structures' ``passes``."""
+    passers = [s for s in atlas.data.structures if s.passes]
+    if not passers:
+        return None
+    if rng.random() < 0.5:
+        return _way_out(atlas, rng.choice(passers), passers)
+    places: dict[str, set[str]] = {}
+    for s in passers:
+        for p in s.passes:
+            foramen = atlas.structures[p.through].name.lower()
+            places.setdefault(f"the {foramen}", set()).add(s.id)
+            if p.position:
+                where = f"the {foramen} {p.position} {atlas.structures[p.of].name.lower()}"
+                places.setdefault(where, set()).add(s.id)
+    where = rng.choice(sorted(places))
+    answer = places[where]
+    choices = [(s.id, s.name) for s in passers]
+    rng.shuffle(choices)
+    return Question(
+        kind="passes_through",
+        prompt=f"Which of these pass through {where}? Choose all that apply.",
+        choices=tuple(choices),
+        answer=frozenset(answer),
+        explanation=f"Through {where}: {_names(atlas, answer)}.",
+    )
+
+
+def _way_out(atlas: Atlas, structure, passers) -> Question:
+    def words(p) -> str:
+        line = atlas.structures[p.through].name
+        return f"{line}, {p.position} {atlas.structures[p.of].name.lower()}" if p.position else line
+
+    lines = sorted({words(p) for s in passers for p in s.passes})
+    answer = {words(p) for p in structure.passes}
+    return Question(
+        kind="passes_through",
+        prompt=f"Through which openings does the {structure.name.lower()} pass? "
+        "Choose all that apply.",
+        structure_id=structure.id,
+        choices=tuple((line, line) for line in lines),
+        answer=frozenset(answer),
+        explanation=f"{structure.name}: {'; '.join(sorted(answer))}.",
     )
 
 

@@ -17,7 +17,7 @@ DigitsId = Annotated[str, StringConstraints(pattern=r"^[0-9]+$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 MeshStem = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
-Kind = Literal["bone", "muscle", "fascia", "nerve", "artery", "ligament", "bursa"]
+Kind = Literal["bone", "muscle", "fascia", "nerve", "artery", "ligament", "bursa", "foramen"]
 Motion = Literal[
     "flexion",
     "extension",
@@ -112,6 +112,26 @@ class NerveSupply(_Strict):
     roots: list[SpinalRoot] = Field(min_length=1)
 
 
+class Passage(_Strict):
+    """An opening a structure passes through, and where in it: stated once, on the
+    structure that passes, so that the opening's own list is derived, never typed twice."""
+
+    through: SnakeId
+    """The foramen."""
+    position: Literal["above", "below"] | None = None
+    of: SnakeId | None = None
+    """The structure it passes above or below (piriformis divides the greater sciatic foramen)."""
+    direction: Literal["leaves the pelvis", "enters the pelvis", "enters the perineum"] | None = (
+        None
+    )
+
+    @model_validator(mode="after")
+    def _position_needs_a_landmark(self) -> Passage:
+        if (self.position is None) != (self.of is None):
+            raise ValueError("give both 'position' (above or below) and 'of' (which structure)")
+        return self
+
+
 class Part(_Strict):
     """A fibre part of a muscle whose actions differ from the rest."""
 
@@ -165,6 +185,7 @@ class Structure(_Strict):
     roots: list[SpinalRoot] = Field(default_factory=list)
     course: Text | None = None
     arises_from: Text | None = None
+    passes: list[Passage] = Field(default_factory=list)
     features: list[Feature] = Field(default_factory=list)
     citations: list[SnakeId] = Field(min_length=1)
 

@@ -123,6 +123,8 @@ class VisibilityModel:
             *relations.nerves,
             *relations.arteries,
             *relations.supplies,
+            *relations.openings,
+            *relations.passing,
             *(site.target for site in relations.sites),
         }
 

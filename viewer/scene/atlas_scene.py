@@ -174,7 +174,14 @@ class AtlasScene:
 
     def _emphasise(self, instance_id: str) -> None:
         relations = self.atlas.relations(instance_id)
-        related = {instance_id, *relations.nerves, *relations.arteries, *relations.supplies}
+        related = {
+            instance_id,
+            *relations.nerves,
+            *relations.arteries,
+            *relations.supplies,
+            *relations.openings,
+            *relations.passing,
+        }
         for other_id, drawn in self._drawn.items():
             if drawn.kind == "bone" or other_id in related:
                 continue
@@ -183,8 +190,10 @@ class AtlasScene:
             drawn.actor.prop.opacity = min(drawn.base_opacity, faded)
         selected = self._drawn.get(instance_id)
         ghosted = [*relations.nerves, *relations.arteries]
-        if selected is not None and selected.kind in ("nerve", "artery"):
+        if selected is not None and selected.kind in ("nerve", "artery", "foramen"):
             ghosted.append(instance_id)
+        if selected is not None:  # the selection is the clearest thing on screen
+            selected.actor.prop.opacity = max(selected.base_opacity, palette.SELECTED_MIN_OPACITY)
         for ghost_id in ghosted:
             drawn = self._drawn.get(ghost_id)
             if drawn is not None:
@@ -313,6 +322,7 @@ class AtlasScene:
             ("nerve", relations.nerves),
             ("artery", relations.arteries),
             ("supplied", relations.supplies),
+            ("passing", relations.passing),
         ):
             anchors += [
                 Anchor(role, i, _near(self._points(i), own)) for i in ids if i in self._drawn

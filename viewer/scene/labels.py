@@ -29,7 +29,9 @@ from viewer.model.atlas import Atlas
 from viewer.model.facts import Audience
 from viewer.scene import palette
 
-Role = Literal["structure", "origin", "insertion", "nerve", "artery", "supplied", "feature"]
+Role = Literal[
+    "structure", "origin", "insertion", "nerve", "artery", "supplied", "passing", "feature"
+]
 Box = tuple[float, float, float, float]
 """x0, y0, x1, y1 in display pixels (VTK's origin: bottom left)."""
 Point = tuple[float, float]

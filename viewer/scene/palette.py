@@ -12,10 +12,12 @@ KIND_COLOURS: dict[str, str] = {
     "artery": "#d81f26",
     "ligament": "#bfb49a",
     "bursa": "#7fb8d8",
+    "foramen": "#5fbf8f",
 }
 """Atlas conventions: ivory bone, red-brown muscle, yellow nerve, bright red artery."""
 
-KIND_OPACITY: dict[str, float] = {"bursa": 0.7, "fascia": 0.85}
+KIND_OPACITY: dict[str, float] = {"bursa": 0.7, "fascia": 0.85, "foramen": 0.45}
+"""A foramen is an opening drawn as a window: see-through, so what passes through shows."""
 
 FEATURE_COLOUR = "#17806d"
 """A bone's named features: teal, apart from origin, insertion, nerve and artery."""
@@ -29,6 +31,10 @@ FADED_OPACITY = 0.18
 """Unrelated soft tissue while something is selected: visible as context, not in the way."""
 
 FADED_VESSEL_OPACITY = 0.25
+
+SELECTED_MIN_OPACITY = 0.85
+"""A selected bursa or foramen (see-through by nature) is drawn this solid: still showing
+what passes through or lies under it, but clearly the thing selected."""
 
 AREA_FEATHER_MM = 3.0
 """Width of the soft edge of a painted attachment area."""

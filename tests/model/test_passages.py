@@ -1,0 +1,115 @@
+"""What passes through a foramen is stated once, on what passes, and derived everywhere else:
+the foramen's facts, the relations that light up, the quiz."""
+
+from __future__ import annotations
+
+import pytest
+
+from viewer.model.errors import AnnotationError
+from viewer.model.facts import facts_for
+from viewer.model.loader import load_atlas
+from viewer.model.quiz import QuizSession, generate_questions
+
+
+@pytest.fixture(scope="module")
+def atlas(project_paths):
+    return load_atlas(project_paths.annotations)
+
+
+def section(facts, heading):
+    return next(s.lines for s in facts.sections if s.heading == heading)
+
+
+def test_the_greater_sciatic_foramen_lists_what_passes_above_and_below_piriformis(atlas):
+    lines = section(facts_for(atlas, "greater_sciatic_foramen"), "What passes through")
+    above = next(
+        line for line in lines if line.startswith("Above piriformis, leaving the pelvis: ")
+    )
+    below = next(
+        line for line in lines if line.startswith("Below piriformis, leaving the pelvis: ")
+    )
+    assert "superior gluteal nerve" in above and "superior gluteal artery" in above
+    assert "sciatic nerve" in below and "inferior gluteal nerve" in below
+    assert "inferior gluteal artery" in below
+    assert "superior gluteal" not in below and "inferior gluteal" not in above
+    assert lines.index(above) < lines.index(below)
+    assert any("piriformis" in line for line in lines if line.startswith("Through it"))
+
+
+def test_a_nerve_names_the_opening_it_passes_through(atlas):
+    lines = section(facts_for(atlas, "superior_gluteal_nerve"), "Passes through")
+    assert lines == ["Greater sciatic foramen, above piriformis (leaves the pelvis)"]
+    patient = facts_for(atlas, "sciatic_nerve", "patient")
+    where = section(patient, "Where it is")
+    assert "It passes through the large opening at the back of the pelvis" in where
+
+
+def test_relations_pair_a_foramen_with_what_passes_on_the_same_side(atlas):
+    foramen = atlas.relations("greater_sciatic_foramen_l")
+    assert {"sciatic_nerve_l", "superior_gluteal_artery_l", "piriformis_l"} <= set(foramen.passing)
+    assert not any(i.endswith("_r") for i in foramen.passing)
+    assert atlas.relations("sciatic_nerve_r").openings == ("greater_sciatic_foramen_r",)
+
+
+def test_quiz_asks_what_passes_through_and_marks_it(atlas):
+    questions = [
+        q
+        for seed in range(60)
+        for q in generate_questions(atlas, seed, 10)
+        if q.kind == "passes_through"
+    ]
+    above = next(q for q in questions if "above piriformis" in q.prompt)
+    assert above.answer == {"superior_gluteal_nerve", "superior_gluteal_artery"}
+    assert ("sciatic_nerve", "Sciatic nerve") in above.choices
+    way = next(q for q in questions if q.structure_id == "inferior_gluteal_nerve")
+    assert way.answer == {"Greater sciatic foramen, below piriformis"}
+    assert "Greater sciatic foramen, above piriformis" in dict(way.choices)
+    quiz = QuizSession(atlas, None, seed=0)
+    quiz.questions = [above, above]
+    assert not quiz.answer_choice({"superior_gluteal_nerve", "sciatic_nerve"}).correct
+    quiz.next()
+    assert quiz.answer_choice({"superior_gluteal_nerve", "superior_gluteal_artery"}).correct
+
+
+PASSING_NERVE = """\
+    passes:
+      - {through: WHERE, position: above, of: gluteus_medius}
+    citations: [gray42]
+  - id: superior_gluteal_artery"""
+
+
+@pytest.mark.parametrize(
+    ("where", "field", "message"),
+    [
+        ("lesser_sciatic_foramen", "passes[0].through", "no structure with id"),
+        ("gluteus_medius", "passes[0].through", "is a muscle, not a foramen"),
+    ],
+)
+def test_a_passage_must_name_a_foramen(write_yaml, mini_text, where, field, message):
+    text = mini_text.replace(
+        "    citations: [gray42]\n  - id: superior_gluteal_artery",
+        PASSING_NERVE.replace("WHERE", where),
+    )
+    with pytest.raises(AnnotationError) as caught:
+        load_atlas(write_yaml(text))
+    (problem,) = caught.value.problems
+    assert problem.field == f"structures[2](superior_gluteal_nerve).{field}"
+    assert message in problem.message
+    assert (
+        problem.line
+        == text.splitlines().index(
+            "      - {through: " + where + ", position: above, of: gluteus_medius}"
+        )
+        + 1
+    )
+
+
+def test_a_position_needs_what_it_is_above(write_yaml, mini_text):
+    text = mini_text.replace(
+        "    citations: [gray42]\n  - id: superior_gluteal_artery",
+        PASSING_NERVE.replace(", of: gluteus_medius", "").replace("WHERE", "an_opening"),
+    )
+    with pytest.raises(AnnotationError) as caught:
+        load_atlas(write_yaml(text))
+    (problem,) = caught.value.problems
+    assert "give both 'position'" in problem.message

@@ -33,8 +33,14 @@ ATTACHED_MM = 6.0
 """Vertices of an attachment area this close to its bone are the attachment itself."""
 
 THIGH_SHARE = 0.9
-"""In tissue with no attachment on the femur, a vertex this far along from the pelvis to
-the femur is held by the femur, so the iliotibial tract or a nerve still follows the thigh."""
+"""In tissue with no attachment on the thigh, a vertex this far along from the pelvis to
+the femur is held by the femur, so a nerve still follows the thigh."""
+
+FASCIA_THIGH_SHARE = 0.7
+"""The same for fascia, which wraps the thigh (the iliotibial tract is the fascia lata's
+lateral band): held by the femur where more than twice as near it as the pelvis. At 0.9 the
+tract was held only below mid-thigh: at 40 degrees of abduction its upper half, and gluteus
+maximus inserting into it, lagged up to 12 degrees behind the femur and stood off the thigh."""
 
 SCREENING = 0.002
 """How strongly free vertices keep their distance-based weight against smoothing."""
@@ -68,6 +74,8 @@ def skin_weights(
     on_femur: np.ndarray | None = None,
     points: np.ndarray | None = None,
     centre: np.ndarray | None = None,
+    on_tissue: np.ndarray | None = None,
+    thigh_share: float = THIGH_SHARE,
 ) -> np.ndarray:
     """Weights (N,) in [0, 1] of the femur's motion, from each vertex's distances to the bones.
 
@@ -77,27 +85,37 @@ def skin_weights(
     With the rest ``points`` (N, 3) and the hip ``centre`` (3,), the smoothing follows
     the mesh's geometry, and tissue with both an origin and an insertion area also
     takes :data:`PATH_SHARE` of its weight from its share of the way between them.
+    ``on_tissue`` (N,) holds vertices attached to other soft tissue (gluteus maximus on
+    the iliotibial tract) at that tissue's weight there; NaN where there is none. In a
+    muscle with both bony attachments, such a vertex with a weight of one half or more
+    also counts as an insertion in its share of the way.
     """
     a = np.maximum(np.asarray(to_pelvis, dtype=float) - CONTACT_MM, 0.0)
     b = np.maximum(np.asarray(to_femur, dtype=float) - CONTACT_MM, 0.0)
     weights = np.divide(a, a + b, out=np.full(len(a), 0.5), where=a + b > 0)
-    held_pelvis = np.zeros(len(a), bool) if on_pelvis is None else on_pelvis
-    if on_femur is not None and on_femur.any():
-        held_femur = on_femur & ~held_pelvis
-    else:  # no attachment on the femur: what lies clearly in the thigh goes with it
-        held_femur = (weights >= THIGH_SHARE) & ~held_pelvis
+    tissue = np.full(len(a), np.nan) if on_tissue is None else np.asarray(on_tissue, float)
+    held_tissue = np.isfinite(tissue)
+    held_pelvis = np.zeros(len(a), bool) if on_pelvis is None else on_pelvis & ~held_tissue
+    held_femur = np.zeros(len(a), bool) if on_femur is None else on_femur & ~held_pelvis
+    held_femur &= ~held_tissue
+    on_bone = held_femur.any()
+    femur_end = held_femur | (held_tissue & (tissue >= 0.5))
+    if not femur_end.any():  # no attachment on the thigh: what lies clearly in it goes with it
+        held_femur = (weights >= thigh_share) & ~held_pelvis & ~held_tissue
     weights[held_pelvis] = 0.0
     weights[held_femur] = 1.0
+    weights[held_tissue] = tissue[held_tissue]
+    held = held_pelvis | held_femur | held_tissue
     if points is None or centre is None:
-        return _smooth(weights, faces, held_pelvis | held_femur)
+        return _smooth(weights, faces, held)
     points = np.asarray(points, dtype=float)
     centre = np.asarray(centre, dtype=float)
-    held = held_pelvis | held_femur
     smooth = _smooth(weights, faces, held, points, centre)
-    if on_pelvis is None or on_femur is None or not held_pelvis.any() or not held_femur.any():
+    if not held_pelvis.any() or not on_bone:
         return _limit_slope(smooth, faces, points, centre, held)
-    share = _path_share(faces, points, centre, held_pelvis, held_femur)
-    return np.clip(PATH_SHARE * share + (1.0 - PATH_SHARE) * smooth, 0.0, 1.0)
+    share = _path_share(faces, points, centre, held_pelvis, femur_end)
+    blend = np.clip(PATH_SHARE * share + (1.0 - PATH_SHARE) * smooth, 0.0, 1.0)
+    return np.where(held, weights, blend)
 
 
 class Rig:
@@ -124,8 +142,18 @@ class Rig:
         """``pelvis``, ``femur_l`` or ``femur_r`` for a bone; None for soft tissue (skinned)."""
         return self._bodies.get(instance_id)
 
-    def weights(self, instance_id: str, points: np.ndarray, faces: np.ndarray) -> np.ndarray:
-        """Skin weights of one soft-tissue instance's vertices (see :func:`skin_weights`)."""
+    def weights(
+        self,
+        instance_id: str,
+        points: np.ndarray,
+        faces: np.ndarray,
+        tissue: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
+    ) -> np.ndarray:
+        """Skin weights of one soft-tissue instance's vertices (see :func:`skin_weights`).
+
+        ``tissue``: the rest points and weights of soft tissue already weighted, by
+        instance id; an attachment area on one of them holds this instance there.
+        """
         instance = self._atlas.instances[instance_id]
         femur = f"femur{SIDE_SUFFIX[instance.side]}" if instance.side else None
         points = np.asarray(points, dtype=float)
@@ -142,7 +170,31 @@ class Rig:
             on_femur,
             points,
             self._hip_centre(instance.side),
+            self._held_by_tissue(instance_id, points, tissue or {}),
+            FASCIA_THIGH_SHARE if instance.structure.kind == "fascia" else THIGH_SHARE,
         )
+
+    def all_weights(
+        self, meshes: Mapping[str, tuple[np.ndarray, np.ndarray]]
+    ) -> dict[str, np.ndarray]:
+        """Skin weights of every soft-tissue instance of ``meshes`` (id: (points, faces)),
+        each after the tissue it is attached to, so it can be held where it attaches."""
+        from graphlib import TopologicalSorter
+
+        order = TopologicalSorter(
+            {
+                i: {s.target for s in self._atlas.relations(i).sites if s.target in meshes}
+                for i in meshes
+                if i not in self._bodies
+            }
+        )
+        out: dict[str, np.ndarray] = {}
+        for i in order.static_order():
+            if i in meshes and i not in self._bodies:
+                points, faces = meshes[i]
+                tissue = {t: (np.asarray(meshes[t][0], float), out[t]) for t in out}
+                out[i] = self.weights(i, points, faces, tissue)
+        return out
 
     def _hip_centre(self, side: str | None) -> np.ndarray | None:
         """The femoral head's centre on ``side`` (landmark ``femur.head_centre``), if known."""
@@ -172,6 +224,32 @@ class Rig:
                 near <= area.radius
             ) & touching
         return held["pelvis"], held["femur"]
+
+    def _held_by_tissue(
+        self,
+        instance_id: str,
+        points: np.ndarray,
+        tissue: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    ) -> np.ndarray:
+        """For vertices in an attachment area on weighted soft tissue and touching it, that
+        tissue's weight at the nearest of its vertices; NaN elsewhere."""
+        from scipy.spatial import cKDTree
+
+        held = np.full(len(points), np.nan)
+        if self._landmarks is None:
+            return held
+        for site in self._atlas.relations(instance_id).sites:
+            area = site.attachment.area
+            if area is None or site.target not in tissue:
+                continue
+            target_points, target_weights = tissue[site.target]
+            side = self._atlas.instances[site.target].side or site.side
+            centres = np.array([self._landmarks.point(area.on, n, side) for n in area.landmarks])
+            near = np.linalg.norm(points[:, None, :] - centres[None], axis=-1).min(axis=1)
+            distance, nearest = cKDTree(target_points).query(points)
+            inside = (near <= area.radius) & (distance <= ATTACHED_MM)
+            held[inside] = target_weights[nearest[inside]]
+        return held
 
 
 def body_of(instance: Instance) -> str | None:

@@ -77,11 +77,16 @@ class SceneRig:
             i: atlas.instances[i].side or "right" for i in meshes if i not in bones
         }
         skins = {}
+        weights = rig.all_weights(
+            {i: (meshes[i].points, meshes[i].faces.reshape(-1, 4)[:, 1:]) for i in sides}
+        )
         for instance_id, side in sides.items():
             mesh = meshes[instance_id]
-            weights = rig.weights(instance_id, mesh.points, mesh.faces.reshape(-1, 4)[:, 1:])
             skin = Skin.build(
-                mesh.points, mesh.point_data["Normals"], weights, skeleton.hip_centre_of(side)
+                mesh.points,
+                mesh.point_data["Normals"],
+                weights[instance_id],
+                skeleton.hip_centre_of(side),
             )
             if len(skin.moving):
                 skins[instance_id] = skin

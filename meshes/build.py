@@ -20,6 +20,7 @@ import sys
 import time
 
 import numpy as np
+import pyvista as pv
 import yaml
 
 if __package__ in (None, ""):
@@ -92,6 +93,7 @@ MUSCLES = {
     "piriformis",
     "tensor_fasciae_latae",
     "iliotibial_tract",
+    *PARAMETERS.get("sheets", {}),
 }
 MAX_CREASE = 39.0
 """Every mesh is held under the 40-degree crease limit of tests/test_meshes.py: a budget
@@ -105,7 +107,7 @@ def log(*a):
 class Scene:
     def __init__(self, params):
         self.P = params
-        for section in ("tubes", "openings"):
+        for section in ("tubes", "openings", "sheets"):
             for name, spec in params.get(section, {}).items():
                 BUDGET[name] = spec["budget"]
         self.H = np.array(params["hip_joint_centre"], float)
@@ -135,7 +137,19 @@ class Scene:
             f"  {name:28s} {len(tm.faces):7d} tris  ok={check(tm)}  "
             f"p99.9={dihedral_p999(tm):5.1f}deg  {time.time() - t:5.1f}s"
         )
+        self.data_entries(after=name)
         return tm
+
+    DATA_SECTIONS = ("openings", "tubes", "sheets")
+
+    def data_entries(self, after=None):
+        """Build the parameters' data entries that wait for ``after`` (those with no
+        ``after`` when None), each once, in file order within each section."""
+        builders = {"openings": self.opening, "tubes": self.tube, "sheets": self.data_sheet}
+        for section in self.DATA_SECTIONS:
+            for name, spec in self.P.get(section, {}).items():
+                if spec.get("after") == after and name not in self.meshes:
+                    builders[section](name, spec)
 
     def deeper(self, names):
         return union_fields([self.fields[n] for n in names])
@@ -339,7 +353,12 @@ class Scene:
         )
 
         # --- sciatic, inferior gluteal nerve and artery (below piriformis) -------
-        deep_low = self.deeper(bones + ["piriformis", "gluteus_medius", "gluteus_minimus"])
+        # the sciatic nerve lies on the short rotators (data entries built after piriformis)
+        rotators = ["superior_gemellus", "obturator_internus", "inferior_gemellus"]
+        rotators += ["quadratus_femoris"]
+        deep_low = self.deeper(
+            bones + ["piriformis", "gluteus_medius", "gluteus_minimus", *rotators]
+        )
         sci = [
             *hip.place(
                 np.array([[-88, -34, 30], [-96, -58, 44], [-106, -78, 64], [-108, -104, 80]])
@@ -611,30 +630,63 @@ class Scene:
         )
 
     # ------------------------------------------------------------------
-    def tubes(self):
-        """Every entry of the parameters' ``tubes``, in order (a later one may lie on an
-        earlier one): a nerve or vessel along its course."""
-        for name, spec in self.P.get("tubes", {}).items():
-            self.tube_struct(
-                name,
-                [(np.array(spec["course"], float), spec["radii"])],
-                deeper=self.deeper(spec["deeper"]),
-                h=0.5,
-                cover=spec.get("cover"),
-            )
+    def tube(self, name, spec):
+        """A ``tubes`` entry: a nerve or vessel along its course."""
+        self.tube_struct(
+            name,
+            [(np.array(spec["course"], float), spec["radii"])],
+            deeper=self.deeper(spec["deeper"]),
+            h=0.5,
+            cover=spec.get("cover"),
+        )
 
     # ------------------------------------------------------------------
-    def openings(self):
-        """Every entry of the parameters' ``openings``: a thin window across its rim."""
-        for name, spec in self.P.get("openings", {}).items():
-            bounds = [self.meshes[b] for b in spec["bounded_by"]]
-            centres, radii = membrane(bounds, spec["centre"], spec["view"])
-            model = SheetModel(centres, radii)
-            self.models[name] = model
-            lo, hi = model.bounds()
-            self.add(
-                name, model.field, lo, hi, 0.5, keep_field=False, smooth_iter=60, pass_band=0.04
+    def point(self, spec):
+        """A point of a data entry: ``[x, y, z]`` in the pelvis frame as built;
+        ``{femur: [dx, dy, dz]}`` from the hip centre; ``{surface: mesh, near: [x, y, z]}`` the
+        closest point of that built mesh's surface (an attachment that lies on the bone)."""
+        if isinstance(spec, dict) and "femur" in spec:
+            return self.femur_pt(spec["femur"])
+        if isinstance(spec, dict):
+            tm = self.meshes[spec["surface"]]
+            pd = pv.PolyData(
+                np.asarray(tm.vertices, float),
+                np.hstack([np.full((len(tm.faces), 1), 3), tm.faces]).ravel(),
             )
+            return closest_point(pd, np.asarray(spec["near"], float))
+        return np.asarray(spec, float)
+
+    def data_sheet(self, name, spec):
+        """A ``sheets`` entry: a muscle lofted through its fibres (origin, via points,
+        insertion), with a thickness profile along them, draped over what it lies on and
+        cut away from it."""
+        fibres = [[self.point(p) for p in fibre] for fibre in spec["fibres"]]
+        n_along = spec.get("n_along", 60)
+        ends, middle = spec["radii"]["ends"], spec["radii"]["middle"]
+        peak = spec["radii"].get("peak", 0.45)
+        v = np.linspace(0, 1, n_along)
+        radii = np.array([profile(v, ends[0], middle, ends[1], peak=peak) for _ in fibres])
+        self.sheet(
+            name,
+            fibres,
+            radii,
+            self.deeper(spec["deeper"]),
+            h=spec.get("h", 0.9),
+            n_across=spec.get("n_across", 24),
+            n_along=n_along,
+            frac=spec.get("frac", 0.45),
+            drape_over=self.deeper(spec["drape_over"]) if "drape_over" in spec else None,
+        )
+
+    # ------------------------------------------------------------------
+    def opening(self, name, spec):
+        """An ``openings`` entry: a thin window across its rim."""
+        bounds = [self.meshes[b] for b in spec["bounded_by"]]
+        centres, radii = membrane(bounds, spec["centre"], spec["view"])
+        model = SheetModel(centres, radii)
+        self.models[name] = model
+        lo, hi = model.bounds()
+        self.add(name, model.field, lo, hi, 0.5, smooth_iter=60, pass_band=0.04)
 
     # ------------------------------------------------------------------
     def _bursa(self, name, c, n, radii, up=(0, 1, 0), extra=()):
@@ -795,6 +847,10 @@ def landmarks(sc):
             [-1, 0, 0],
         ),
     }
+    # landmarks given as data: the point of the built surface nearest to the one given
+    for mesh, named in sc.P.get("landmarks", {}).items():
+        for name, at in named.items():
+            out.setdefault(mesh, {})[name] = near(mesh, np.asarray(at, float))
     return out
 
 
@@ -821,6 +877,7 @@ RIGHT_LEFT = [
     # built from the parameters' data entries, with no code of their own:
     *PARAMETERS.get("tubes", {}),
     *PARAMETERS.get("openings", {}),
+    *PARAMETERS.get("sheets", {}),
 ]
 MIDLINE = ["sacrum", "coccyx", "l5_vertebra"]
 
@@ -832,10 +889,8 @@ def build(out_dir):
     sc.bones()
     log("soft tissues")
     sc.soft()
-    log("nerves and vessels from the parameters")
-    sc.tubes()
-    log("openings")
-    sc.openings()
+    log("the other data entries")
+    sc.data_entries()
     lm = landmarks(sc)
     os.makedirs(out_dir, exist_ok=True)
     total = 0

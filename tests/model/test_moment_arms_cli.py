@@ -7,6 +7,8 @@ import csv
 import pytest
 
 from viewer.cli import main
+from viewer.model.loader import load_atlas
+from viewer.model.muscle_paths import load_motion
 
 
 def read_rows(path):
@@ -34,10 +36,14 @@ def test_writes_the_table(tmp_path, capsys):
     assert str(out) in capsys.readouterr().out
 
 
-def test_all_muscles_by_default(tmp_path):
+def test_all_muscles_by_default(tmp_path, project_paths):
     out = tmp_path / "arms.csv"
     assert main(["moment-arms", "--flexion", "0:30:15", "--csv", str(out)]) == 0
-    assert len(read_rows(out)) == 11 * 3 * 3
+    parts = load_motion(project_paths.motion, load_atlas(project_paths.annotations)).paths
+    rows = read_rows(out)
+    assert len(rows) == len(parts) * 3 * 3
+    assert {(r["muscle"], r["part"]) for r in rows} == set(parts)
+    assert {"obturator_internus", "quadratus_femoris"} <= {r["muscle"] for r in rows}
 
 
 def test_refuses_to_overwrite_without_force(tmp_path, capsys):

@@ -80,7 +80,11 @@ def build_parser() -> argparse.ArgumentParser:
         choices=list(VIEWS),
         help=f"camera view (default {DEFAULT_VIEW}); a handout takes several",
     )
-    export.add_argument("--pose", help="hip angles in degrees, e.g. flexion=90,rotation=20")
+    export.add_argument(
+        "--pose",
+        help="hip angles in degrees, e.g. flexion=90,rotation=20 or abduction=40 (the same as "
+        "adduction=-40)",
+    )
     export.add_argument("--size", default="1920x1080", help="picture WIDTHxHEIGHT in pixels")
     export.add_argument("--labels", action="store_true", help="name what is highlighted")
     export.add_argument("--no-legend", action="store_true", help="leave out the colour legend")

@@ -70,3 +70,25 @@ def test_handout_needs_a_selection_and_a_pdf_name(qapp, scene, tmp_path, options
     scene.show_selection(None, render=False)
     with pytest.raises(ExportError, match="selected structure"):
         export_handout(scene, tmp_path / "x.pdf", options)
+
+
+def test_a_handout_picture_leaves_out_a_paused_scenarios_colours(qapp, scene):
+    """Exported while a scenario was paused, the handout showed gluteus medius in the
+    scenario's blue, which on the page means where the muscle attaches."""
+    import numpy as np
+
+    from viewer.export.picture import PictureOptions, render_image
+
+    picture = PictureOptions(size=(240, 180), labels=False, legend=False, orientation=False)
+    scene.show_selection("gluteus_medius_r", render=False)
+    at_rest = render_image(scene, picture, "posterior", plain=True)
+    points = scene.actor("gluteus_medius_r").mapper.dataset.n_points
+    scene.set_vertex_colours("gluteus_medius_r", np.tile([40, 90, 220], (points, 1)))
+    try:
+        as_shown = render_image(scene, picture, "posterior")
+        plain = render_image(scene, picture, "posterior", plain=True)
+    finally:
+        scene.set_vertex_colours("gluteus_medius_r", None)
+        scene.show_selection(None, render=False)
+    assert np.abs(as_shown.astype(int) - at_rest).sum() > 100_000, "the tint shows in the window"
+    assert np.array_equal(plain, at_rest)

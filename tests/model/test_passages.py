@@ -113,3 +113,48 @@ def test_a_position_needs_what_it_is_above(write_yaml, mini_text):
         load_atlas(write_yaml(text))
     (problem,) = caught.value.problems
     assert "give both 'position'" in problem.message
+
+
+def passage_questions(atlas, seeds=range(120)):
+    return [
+        q
+        for seed in seeds
+        for q in generate_questions(atlas, seed, 10)
+        if q.kind == "passes_through"
+    ]
+
+
+def test_way_out_questions_are_never_half_right(atlas):
+    """The greater sciatic foramen is offered only above or below piriformis: a student who
+    ticked both it and 'below piriformis' for the sciatic nerve was marked wrong."""
+    ways = [q for q in passage_questions(atlas) if q.structure_id]
+    assert {q.structure_id for q in ways} >= {"sciatic_nerve", "pudendal_nerve"}
+    for q in ways:
+        assert "Greater sciatic foramen" not in dict(q.choices), q.prompt
+        assert q.structure_id != "piriformis"
+        assert q.shows and all(atlas.structures[i].kind == "foramen" for i in q.shows)
+    pudendal = next(q for q in ways if q.structure_id == "pudendal_nerve")
+    assert pudendal.answer == {
+        "Greater sciatic foramen, below piriformis",
+        "Lesser sciatic foramen",
+    }
+    assert pudendal.shows == {"greater_sciatic_foramen", "lesser_sciatic_foramen"}
+
+
+def test_what_passes_questions_always_have_a_wrong_choice(atlas):
+    for q in passage_questions(atlas):
+        if not q.structure_id:
+            assert q.answer < {sid for sid, _ in q.choices}, q.prompt
+    lesser = next(
+        q for q in passage_questions(atlas) if "through the lesser sciatic foramen?" in q.prompt
+    )
+    assert {"obturator_internus", "pudendal_nerve", "nerve_to_obturator_internus"} <= lesser.answer
+
+
+def test_a_foramen_names_its_rim_and_keeps_it_in_view(atlas):
+    facts = facts_for(atlas, "greater_sciatic_foramen")
+    assert section(facts, "Bounded by") == [
+        "Hip bone, sacrum, sacrotuberous ligament, sacrospinous ligament"
+    ]
+    rim = atlas.relations("greater_sciatic_foramen_l").rim
+    assert rim == ("hip_bone_l", "sacrum", "sacrotuberous_ligament_l", "sacrospinous_ligament_l")

@@ -89,3 +89,23 @@ def test_a_left_muscle_is_plotted_for_the_left_hip(make_window, project_paths):
     assert "Piriformis, left hip" in window.motion.plot.note.text()
     window.selection.select("piriformis_r")
     assert "Piriformis, right hip" in window.motion.plot.note.text()
+
+
+def test_the_pose_dialog_starts_from_the_current_pose_and_reads_abduction(
+    make_window, project_paths, monkeypatch
+):
+    from PySide6.QtWidgets import QInputDialog
+
+    window = make_window(project_paths)
+    typed = iter([("abduction=40", True), ("", False)])
+    filled: list[str] = []
+
+    def get_text(parent, title, label, text="", **kwargs):
+        filled.append(text)
+        return next(typed)
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    window.motion.ask_pose()
+    assert window.scene.pose.right.adduction == -40
+    window.motion.ask_pose()
+    assert filled == ["flexion=0,adduction=0,rotation=0", "flexion=0,adduction=-40,rotation=0"]

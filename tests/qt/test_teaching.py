@@ -207,3 +207,48 @@ def test_focus_on_selection_closes_in(window, qtbot):
     ):
         x, y = window.scene.display_position(point)
         assert 0 <= x < width and 0 <= y < height, f"the {name} is out of the picture"
+
+
+def first_seed(window, test):
+    return next(s for s in range(300) if test(generate_questions(window.atlas, s)[0]))
+
+
+def test_way_out_question_is_marked_and_shows_the_opening(window, qtbot, monkeypatch):
+    """Its answers are openings in words, not structure ids: checking one raised a KeyError
+    in the window and froze the quiz."""
+    errors = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kwargs: errors.append(args))
+    qtbot.keyClick(
+        window, "Q", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    quiz = window.quiz_panel
+    quiz.seed.setValue(
+        first_seed(
+            window,
+            lambda q: q.kind == "passes_through" and q.structure_id == "inferior_gluteal_nerve",
+        )
+    )
+    quiz.start()
+    question = quiz.session.current
+    for key, box in quiz._choice_widgets:
+        box.setChecked(key in question.answer)
+    quiz.submit_button.click()
+    qtbot.wait(50)
+    assert errors == []
+    assert quiz.session.score == 1
+    assert window.selection.current == "greater_sciatic_foramen_r"
+    quiz.next_button.click()
+    assert window.selection.current is None, "the last answer stays hidden for the next question"
+
+
+def test_a_one_answer_question_takes_one_choice(window, qtbot):
+    qtbot.keyClick(
+        window, "Q", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    quiz = window.quiz_panel
+    quiz.seed.setValue(first_seed(window, lambda q: q.kind == "nerve_of"))
+    quiz.start()
+    boxes = [box for _, box in quiz._choice_widgets]
+    boxes[0].click()
+    boxes[1].click()
+    assert [box.isChecked() for box in boxes[:2]] == [False, True]

@@ -127,3 +127,26 @@ def test_a_left_muscles_origin_is_painted_on_the_left_half_of_the_sacrum(scene, 
         assert painted.sum() > 20, (muscle, side)
         z = np.asarray(sacrum.points)[painted, 2]
         assert np.sign(z.mean()) == expected, f"{muscle}_{side} painted at z {z.mean():.0f} mm"
+
+
+@pytest.mark.parametrize(
+    ("selection", "view"),
+    [("gluteus_medius_r", "posterior"), ("greater_sciatic_foramen_r", "posterior")],
+)
+def test_labels_are_drawn_over_the_ghosts(scene, selection, view):
+    """Nerves and vessels seen through the muscles are drawn over the scene; the labels,
+    drawn under them, had a nerve running across their words."""
+    scene.show_selection(selection, render=False)
+    scene.show_labels(True, "patient", render=False)
+    scene.frame(view, [a for anchor in scene.label_anchors() for a in anchor.points])
+    scene.plotter.render()
+    pixels = image(scene)
+    boxes = scene._labels.boxes()
+    assert boxes
+    coloured = 0
+    for x0, y0, x1, y1 in boxes:  # inside the border: white ground and dark text only
+        inner = pixels[SIZE[1] - int(y1) + 5 : SIZE[1] - int(y0) - 5, int(x0) + 5 : int(x1) - 5]
+        coloured += int((np.ptp(inner, axis=2) > 60).sum())
+    scene.show_labels(False, render=False)
+    scene.show_selection(None)
+    assert coloured == 0, coloured

@@ -129,7 +129,9 @@ def export_handout(
         label_scale=LABEL_SCALE,
     )
     views = options.views or default_views(scene)
-    images = {f"view-{name}": render_image(scene, picture, name, focus=True) for name in views}
+    images = {
+        f"view-{name}": render_image(scene, picture, name, focus=True, plain=True) for name in views
+    }
     captions = [_caption(name, options.audience) for name in views]
     if options.exercises:
         images |= _exercise_images(scene, content, options)
@@ -182,7 +184,9 @@ def _exercise_images(
     images = {}
     for exercise in content.exercises:
         pose, view = exercise_picture(scene.atlas, exercise)
-        images[f"exercise-{exercise.id}"] = render_image(scene, picture, view, pose=pose)
+        images[f"exercise-{exercise.id}"] = render_image(
+            scene, picture, view, pose=pose, plain=True
+        )
     return images
 
 

@@ -18,7 +18,7 @@ from PIL import Image
 from PySide6.QtGui import QImage
 
 from viewer.export.atomic import ExportError, atomic_path, check_target
-from viewer.model.animation import Pose
+from viewer.model.animation import NEUTRAL, Pose
 from viewer.model.facts import Audience
 from viewer.scene.atlas_scene import AtlasScene
 
@@ -69,6 +69,7 @@ def render_image(
     pose: Pose | None = None,
     dress: Callable[[AtlasScene], None] | None = None,
     frame: np.ndarray | None = None,
+    plain: bool = False,
 ) -> np.ndarray:
     """RGBA pixels of ``scene`` (as the window shows it) at ``options.size``.
 
@@ -78,10 +79,16 @@ def render_image(
     scene needs a skeleton), and ``dress`` changes the picture's copy of the scene before
     it is drawn (a scenario's fading and colours), leaving the scene itself as it is.
     ``frame`` (world points) is what ``view`` fills, the same for a series of pictures.
+    ``plain`` leaves out what a paused animation or scenario shows (its colours, and its pose
+    unless ``pose`` is given): a handout's picture of a structure is the atlas at rest.
     """
     plotter = pv.Plotter(off_screen=True, window_size=list(options.size))
     try:
         twin = scene.copy_to(plotter)
+        if plain:
+            twin.clear_vertex_colours()
+            if pose is None and twin.skeleton is not None:
+                pose = NEUTRAL
         if pose is not None:
             twin.set_pose(pose, render=False)
         plotter.set_background("black" if options.background == "black" else "white")

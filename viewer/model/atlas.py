@@ -83,6 +83,8 @@ class Relations:
     """The foramina the instance passes through, same side."""
     passing: tuple[str, ...] = ()
     """For a foramen: the instances that pass through it, same side."""
+    rim: tuple[str, ...] = ()
+    """For a foramen: the instances that bound it, same side (the sacrum for both)."""
 
 
 class Atlas:
@@ -143,7 +145,8 @@ class Atlas:
         )
         openings = tuple(self.instance_of(p.through, side) for p in s.passes)
         passing = tuple(self.instance_of(other.id, side) for other, _ in self.passing(s.id))
-        return Relations(sites, nerves, arteries, supplies, openings, passing)
+        rim = tuple(self.instance_of(r, side) for r in s.bounded_by)
+        return Relations(sites, nerves, arteries, supplies, openings, passing, rim)
 
     def passing(self, foramen_id: str) -> list[tuple[Structure, Passage]]:
         """What passes through a foramen, and how, in the order of the annotation file."""

@@ -80,6 +80,9 @@ def facts_for(atlas: Atlas, structure_id: str, audience: Audience = "clinician")
         sections.append(Section("Course", [s.course]))
     if s.passes:
         sections.append(Section("Passes through", [_passage_line(atlas, p) for p in s.passes]))
+    if s.bounded_by:
+        rim = ", ".join(atlas.structures[r].name.lower() for r in s.bounded_by)
+        sections.append(Section("Bounded by", [sentence_case(rim)]))
     through = passing_lines(atlas, s.id)
     if through:
         sections.append(Section("What passes through", through))

@@ -143,6 +143,11 @@ def _reference_problems(
             ((at + ("passes", j, "through"), p.through) for j, p in enumerate(s.passes)),
             "opening passed through",
         )
+        for j, rim in enumerate(s.bounded_by):
+            if rim not in structures:
+                yield at + ("bounded_by", j), f"no structure with id {rim!r}"
+        if s.bounded_by and s.kind != "foramen":
+            yield at + ("bounded_by",), f"only foramina are bounded by structures, not a {s.kind}"
         part_ids = {p.id for p in s.parts} | {WHOLE_MUSCLE}
         for j, action in enumerate(s.actions):
             if action.motion not in motions:

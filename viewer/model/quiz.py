@@ -53,6 +53,11 @@ class Question:
     """Choices that are not required but not wrong either (a muscle that only assists)."""
     role: Literal["origin", "insertion"] | None = None
     explanation: str = ""
+    shows: frozenset[str] = frozenset()
+    """Structure ids the view shows as the answer, where the answer is not itself structures
+    (the openings a nerve passes through); empty: the answer."""
+    single: bool = False
+    """Exactly one choice is right (a nerve's name): one may be picked, not several."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,8 @@ class Feedback:
     message: str
     answer: frozenset[str]
     """Structure ids to highlight as the right answer."""
+    side: str | None = None
+    """The side of the structure clicked, so the answer is shown on the side the student chose."""
 
 
 @dataclass(frozen=True)
@@ -155,6 +162,7 @@ def _nerve_of(atlas: Atlas, rng: random.Random) -> Question | None:
         choices=tuple(choices),
         answer=frozenset({nerve.id}),
         explanation=f"{nerve.name} ({', '.join(muscle.nerve.roots)}).",
+        single=True,
     )
 
 
@@ -219,7 +227,7 @@ def _passes_through(atlas: Atlas, rng: random.Random) -> Question | None:
     if not passers:
         return None
     if rng.random() < 0.5:
-        return _way_out(atlas, rng.choice(passers), passers)
+        return _way_out(atlas, rng, passers)
     places: dict[str, set[str]] = {}
     for s in passers:
         for p in s.passes:
@@ -228,9 +236,14 @@ def _passes_through(atlas: Atlas, rng: random.Random) -> Question | None:
             if p.position:
                 where = f"the {foramen} {p.position} {atlas.structures[p.of].name.lower()}"
                 places.setdefault(where, set()).add(s.id)
-    where = rng.choice(sorted(places))
+    # what passes through none of them (the obturator nerve) is a fair wrong choice too
+    others = [s for s in atlas.data.structures if s.kind in ("nerve", "artery") and not s.passes]
+    choices = [(s.id, s.name) for s in passers + others]
+    fair = [w for w in sorted(places) if len(places[w]) < len(choices)]
+    if not fair:
+        return None
+    where = rng.choice(fair)
     answer = places[where]
-    choices = [(s.id, s.name) for s in passers]
     rng.shuffle(choices)
     return Question(
         kind="passes_through",
@@ -241,12 +254,21 @@ def _passes_through(atlas: Atlas, rng: random.Random) -> Question | None:
     )
 
 
-def _way_out(atlas: Atlas, structure, passers) -> Question:
+def _way_out(atlas: Atlas, rng: random.Random, passers: list) -> Question | None:
+    """Through which openings (and where in them) a structure passes. An opening that
+    piriformis divides is offered only as its parts, above and below, so that a right
+    answer is never half-right; piriformis itself, which fills it, is not asked."""
+    divided = {p.through for s in passers for p in s.passes if p.position}
+
     def words(p) -> str:
         line = atlas.structures[p.through].name
         return f"{line}, {p.position} {atlas.structures[p.of].name.lower()}" if p.position else line
 
-    lines = sorted({words(p) for s in passers for p in s.passes})
+    askable = [s for s in passers if all(p.position or p.through not in divided for p in s.passes)]
+    if not askable:
+        return None
+    structure = rng.choice(askable)
+    lines = sorted({words(p) for s in askable for p in s.passes})
     answer = {words(p) for p in structure.passes}
     return Question(
         kind="passes_through",
@@ -256,6 +278,7 @@ def _way_out(atlas: Atlas, structure, passers) -> Question:
         choices=tuple((line, line) for line in lines),
         answer=frozenset(answer),
         explanation=f"{structure.name}: {'; '.join(sorted(answer))}.",
+        shows=frozenset(p.through for p in structure.passes),
     )
 
 
@@ -313,10 +336,12 @@ class QuizSession:
         right_structure = instance.structure.id in question.answer
         words = f"a click on the {instance.label[0].lower()}{instance.label[1:]}"
         if question.kind != "find_attachment" or not right_structure:
-            return self._feedback(question, right_structure, words)
+            return self._feedback(question, right_structure, words, instance.side)
         inside = self._inside_area(question, instance.side, point)
         where = "inside" if inside else "outside"
-        return self._feedback(question, inside, f"{words}, {where} the {question.role} area")
+        return self._feedback(
+            question, inside, f"{words}, {where} the {question.role} area", instance.side
+        )
 
     def _inside_area(self, question: Question, side: str | None, point: np.ndarray | None) -> bool:
         if point is None or self.landmarks is None:
@@ -341,14 +366,17 @@ class QuizSession:
             raise RuntimeError("the quiz is finished")
         return question
 
-    def _feedback(self, question: Question, correct: bool, given: str) -> Feedback:
+    def _feedback(
+        self, question: Question, correct: bool, given: str, side: str | None = None
+    ) -> Feedback:
         if not self.answered:
             self.given[self.index] = (given, correct)
             if correct:
                 self.score += 1
         self.answered = True
         verdict = "Correct." if correct else "Not quite."
-        return Feedback(correct, f"{verdict} {question.explanation}", question.answer)
+        shown = question.shows or question.answer
+        return Feedback(correct, f"{verdict} {question.explanation}", shown, side)
 
     def review(self) -> list[Review]:
         """Every question with the first answer given to it and the right one, for the end."""

@@ -186,6 +186,9 @@ class Structure(_Strict):
     course: Text | None = None
     arises_from: Text | None = None
     passes: list[Passage] = Field(default_factory=list)
+    bounded_by: list[SnakeId] = Field(
+        default_factory=list, description="for a foramen: the structures that form its rim"
+    )
     features: list[Feature] = Field(default_factory=list)
     citations: list[SnakeId] = Field(min_length=1)
 

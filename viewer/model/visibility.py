@@ -125,6 +125,7 @@ class VisibilityModel:
             *relations.supplies,
             *relations.openings,
             *relations.passing,
+            *relations.rim,
             *(site.target for site in relations.sites),
         }
 

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         install_teaching(self, landmarks)
         install_motion(self)
         install_scenarios(self)
+        self._tidy_docks()
         self._list_panels()
         if library.unavailable:
             self.statusBar().showMessage(
@@ -106,6 +107,16 @@ class MainWindow(QMainWindow):
                 10000,
             )
         self._restore_layout()
+
+    def _tidy_docks(self) -> None:
+        """Put the quiz in the facts' tab group (the panel's full height) after the group's
+        other docks: tabified first, while hidden, it left a second, stray tab bar over the
+        animation bar."""
+        shown = self.quiz_dock.isVisibleTo(self)
+        group = [getattr(self, n, None) for n in ("info_dock", "moment_arm_dock", "scenario_dock")]
+        self.tabifyDockWidget([d for d in group if d is not None][-1], self.quiz_dock)
+        self.quiz_dock.setVisible(shown)
+        self.info_dock.raise_()
 
     def make_dock(self, title: str, name: str, widget: QWidget) -> QDockWidget:
         dock = QDockWidget(title, self)

@@ -54,7 +54,7 @@ class MotionController:
         self._coloured: list[str] = []
         self._legend = contraction_legend()
         self._legend.SetVisibility(False)
-        self.scene.plotter.renderer.AddActor(self._legend)
+        self.scene.overlay.renderer.AddActor(self._legend)
         self.bar = AnimationBar(self.player)
         self.plot = MomentArmPlot(window.atlas, model)
         self.player.changed.connect(self._show)
@@ -120,13 +120,17 @@ class MotionController:
         Angles beyond the hip's normal range are refused, with the range, and
         the dialog comes back with what was typed so it can be corrected.
         """
-        text = "flexion=90,adduction=0,rotation=20"
+        current = self.window.selection.current
+        side = self.window.atlas.instances[current].side if current else None
+        hip = self.scene.pose.hip(side or "right")
+        text = f"flexion={hip.flexion:g},adduction={hip.adduction:g},rotation={hip.rotation:g}"
         while True:
             text, ok = QInputDialog.getText(
                 self.window,
                 "Set hip pose",
-                "Hip angles in degrees (+ flexion, + adduction, + internal rotation),\n"
-                "for the selected structure's side (right if none).\n"
+                "Hip angles in degrees (+ flexion, + adduction, + internal rotation;\n"
+                "abduction=40 is the same as adduction=-40), for the selected\n"
+                "structure's side (right if none). The current pose is filled in.\n"
                 f"Normal range: {self.model.ranges.describe()}.",
                 text=text,
             )

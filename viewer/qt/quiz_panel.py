@@ -6,11 +6,14 @@ from html import escape
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
     QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QSizePolicy,
     QSpinBox,
@@ -34,6 +37,8 @@ class QuizPanel(QWidget):
 
     feedback_given = Signal(object)
     """Emitted with the :class:`Feedback`, so the window can highlight the right answer."""
+    question_shown = Signal()
+    """Emitted when a new question is shown, so the window can clear the last answer."""
 
     def __init__(self, atlas: Atlas, landmarks: Landmarks | None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -60,7 +65,7 @@ class QuizPanel(QWidget):
         self.review = QTextBrowser()
         self.review.setObjectName("quiz_review")
         self.review.hide()
-        self._choice_widgets: list[tuple[str, QCheckBox]] = []
+        self._choice_widgets: list[tuple[str, QAbstractButton]] = []
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Quiz number:"))
@@ -158,10 +163,14 @@ class QuizPanel(QWidget):
         elif question is not None:
             number = f"Question {session.index + 1} of {len(session.questions)}"
             self.question.setText(f"<b>{number}</b><br/>{escape(question.prompt)}")
+            group = QButtonGroup(self) if question.single else None
             for sid, label in question.choices:
-                box = QCheckBox(label)
+                box = QRadioButton(label) if question.single else QCheckBox(label)
+                if group is not None:
+                    group.addButton(box)
                 self.choices_box.addWidget(box)
                 self._choice_widgets.append((sid, box))
+            self.question_shown.emit()
         self._show_buttons()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 

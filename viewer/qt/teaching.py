@@ -101,8 +101,7 @@ def install_teaching(window: QMainWindow, landmarks: Landmarks | None) -> None:
     window.quiz_panel = quiz
     window.quiz_dock = window.make_dock("Quiz", "quiz_dock", quiz)
     window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, window.quiz_dock)
-    window.tabifyDockWidget(window.info_dock, window.quiz_dock)  # the panel's full height
-    window.quiz_dock.hide()
+    window.quiz_dock.hide()  # tabified with the facts once every dock exists: tidy_docks
     show_quiz = window.bring_forward_action(
         window.quiz_dock,
         "&Quiz",
@@ -122,12 +121,17 @@ def install_teaching(window: QMainWindow, landmarks: Landmarks | None) -> None:
 
     def show_answer(feedback: Feedback) -> None:
         answer = sorted(feedback.answer)
-        if len(answer) == 1:
-            window.selection.select(window.atlas.instance_of(answer[0], "right"))
+        if len(answer) == 1:  # on the side the student clicked, else the right
+            window.selection.select(window.atlas.instance_of(answer[0], feedback.side or "right"))
+
+    def new_question() -> None:  # the last answer's highlight would give this one away
+        if window.selection.current is not None:
+            window.selection.clear()
 
     window.click_interceptor = quiz_click
     window.names_hidden = lambda: quiz.isVisible() and quiz.wants_clicks
     quiz.feedback_given.connect(show_answer)
+    quiz.question_shown.connect(new_question)
 
     menu.addSeparator()
     menu.addAction(

@@ -29,6 +29,7 @@ from viewer.scene.labels import Anchor, LabelLayer, make_labels
 from viewer.scene.legend import make_legend
 from viewer.scene.mesh_library import MeshLibrary
 from viewer.scene.orientation import orientation_cube
+from viewer.scene.overlay import Overlay
 from viewer.scene.posing import ScenePosing, SceneRig
 from viewer.scene.views import DEFAULT_VIEW, VIEWS, View, camera_position
 
@@ -89,7 +90,9 @@ class AtlasScene:
         self.selected: str | None = None
         self._legend: vtkLegendBoxActor | None = None
         self._legend_shown = True
-        self._labels = LabelLayer(plotter.renderer)
+        self.overlay = Overlay(plotter)
+        """Labels and legends, drawn over everything else (the ghosts included)."""
+        self._labels = LabelLayer(self.overlay.renderer)
         self._labels_shown = False
         self.label_audience: Audience = "clinician"
         self._visibility: VisibilityModel | None = None
@@ -161,7 +164,7 @@ class AtlasScene:
             else:
                 drawn.mesh.point_data["rgb"] = drawn.base_rgb
         if self._legend is not None:
-            self.plotter.renderer.RemoveActor(self._legend)
+            self.overlay.renderer.RemoveActor(self._legend)
             self._legend = None
         if instance_id is not None:
             self._emphasise(instance_id)
@@ -181,6 +184,7 @@ class AtlasScene:
             *relations.supplies,
             *relations.openings,
             *relations.passing,
+            *relations.rim,
         }
         for other_id, drawn in self._drawn.items():
             if drawn.kind == "bone" or other_id in related:
@@ -193,7 +197,8 @@ class AtlasScene:
         if selected is not None and selected.kind in ("nerve", "artery", "foramen"):
             ghosted.append(instance_id)
         if selected is not None:  # the selection is the clearest thing on screen
-            selected.actor.prop.opacity = max(selected.base_opacity, palette.SELECTED_MIN_OPACITY)
+            solid = palette.SELECTED_OPACITY.get(selected.kind, palette.SELECTED_MIN_OPACITY)
+            selected.actor.prop.opacity = max(selected.base_opacity, solid)
         for ghost_id in ghosted:
             drawn = self._drawn.get(ghost_id)
             if drawn is not None:
@@ -218,7 +223,7 @@ class AtlasScene:
                 entries, TEXT_SCALE[self.label_audience], aspect=width / max(height, 1)
             )
             self._legend.SetVisibility(self._legend_shown)
-            self.plotter.renderer.AddActor(self._legend)
+            self.overlay.renderer.AddActor(self._legend)
 
     def set_visibility(self, visibility: VisibilityModel | None, render: bool = True) -> None:
         """Follow the user's visibility choices (hidden, isolated, peeled, X-ray, opacity)."""
@@ -358,7 +363,11 @@ class AtlasScene:
             return
         labels = make_labels(self.atlas, anchors, self.label_audience)
         obstacles = [self._legend] if self._legend is not None else []
-        self._labels.set_labels(labels, anchors[0].points, obstacles)
+        # the labels stand clear of the selection and of what passes through it (a foramen's
+        # nerves and vessels), or their boxes would hide what they name
+        passing = {a.instance_id for a in anchors if a.role == "passing"}
+        kept_clear = np.vstack([anchors[0].points, *(self._points(i) for i in passing)])
+        self._labels.set_labels(labels, kept_clear, obstacles)
 
     # --- picking -------------------------------------------------------------
 
@@ -418,6 +427,8 @@ class AtlasScene:
         self._labels.clear()
         self._ghosts.close()
         self._features.clear()
+        self._legend = None
+        self.overlay.close()
 
     # --- camera ----------------------------------------------------------------
 
@@ -561,6 +572,11 @@ class AtlasScene:
         self.pose = pose
         if render:
             self.plotter.render()
+
+    def clear_vertex_colours(self) -> None:
+        """Every structure back to its own colour (no contraction or scenario tint)."""
+        for instance_id in list(self._tinted):
+            self.set_vertex_colours(instance_id, None)
 
     def set_vertex_colours(self, instance_id: str, colours: np.ndarray | None) -> None:
         """Colour a soft-tissue instance per vertex ((N, 3) uint8); None: its own colour again."""

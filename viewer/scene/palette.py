@@ -7,14 +7,15 @@ import numpy as np
 KIND_COLOURS: dict[str, str] = {
     "bone": "#e9dfc8",
     "muscle": "#a8402f",
-    "fascia": "#d8d0c0",
+    "fascia": "#c4d3de",
     "nerve": "#f2c530",
     "artery": "#d81f26",
     "ligament": "#bfb49a",
     "bursa": "#7fb8d8",
     "foramen": "#5fbf8f",
 }
-"""Atlas conventions: ivory bone, red-brown muscle, yellow nerve, bright red artery."""
+"""Atlas conventions: ivory bone, red-brown muscle, silvery fascia, yellow nerve, bright red
+artery (fascia was bone-coloured: the iliotibial tract read as a second long bone)."""
 
 KIND_OPACITY: dict[str, float] = {"bursa": 0.7, "fascia": 0.85, "foramen": 0.45}
 """A foramen is an opening drawn as a window: see-through, so what passes through shows."""
@@ -33,8 +34,11 @@ FADED_OPACITY = 0.18
 FADED_VESSEL_OPACITY = 0.25
 
 SELECTED_MIN_OPACITY = 0.85
-"""A selected bursa or foramen (see-through by nature) is drawn this solid: still showing
-what passes through or lies under it, but clearly the thing selected."""
+"""A selected bursa (see-through by nature) is drawn this solid: still showing what lies
+under it, but clearly the thing selected."""
+SELECTED_OPACITY = {"foramen": 0.55}
+"""A selected foramen stays a see-through window (its outline is drawn over the scene):
+drawn solid it read as a lid, not an opening with something passing through it."""
 
 AREA_FEATHER_MM = 3.0
 """Width of the soft edge of a painted attachment area."""
@@ -55,7 +59,7 @@ LEGEND = (
 )
 
 
-XRAY_PALEST = 0.45
+XRAY_PALEST = 0.6
 """In X-ray the most superficial layer is its colour mixed this far towards white."""
 XRAY_DARKEST = 0.25
 """... and the deepest is its colour this much darker: layers stay apart by tint."""

@@ -227,23 +227,26 @@ class Scene:
             morph=2,
         )
 
-    def tube_struct(self, name, branches, deeper=None, h=0.7, target_gap=None, cover=None):
+    def tube_struct(
+        self, name, branches, deeper=None, h=0.7, target_gap=None, cover=None, frac=-0.25
+    ):
         """branches: list of (control points, radii). Control points may be snapped to
         lie on the surface of deeper layers when target_gap is given. ``cover``: the
         muscle the tube runs deep to (or enters from its deep side); no part of the tube
-        is left showing through its outer surface."""
+        is left showing through its outer surface. ``frac``: how far each ball's centre stays
+        outside the deeper layers, in radii (below 0 the tube sinks into them; 1 lies on them)."""
         C, R = [], []
         for ctrl, rad in branches:
             ctrl = np.asarray(ctrl, float)
             pts, r = tube(ctrl, rad, step=0.4)
             if deeper is not None:  # keep the tube just outside the deeper layers, smoothly
-                pts = fair_drape(pts[None], r[None], deeper, frac=-0.25, rounds=4, smooth_iters=20)[
+                pts = fair_drape(pts[None], r[None], deeper, frac=frac, rounds=4, smooth_iters=20)[
                     0
                 ]
             if cover is not None:
                 pts = keep_under(pts, r, self.fields[cover], self.H)
                 if deeper is not None:
-                    pts = drape(pts, r, deeper, frac=-0.25)
+                    pts = drape(pts, r, deeper, frac=frac)
             C.append(pts)
             R.append(r)
         model = SheetModel(np.vstack(C)[None], np.concatenate(R)[None], deeper=None)
@@ -374,6 +377,7 @@ class Scene:
             [(sci, [7.0, 8.0, 9.0, 9.0, 8.5, 8.0, 7.5, 7.0, 6.5])],
             deeper=deep_low,
             h=0.9,
+            frac=1.0,  # on the short rotators and piriformis, not sunk into them
         )
         # --- ligaments ------------------------------------------------------
         p = hip.placed_landmarks()
@@ -485,6 +489,7 @@ class Scene:
             self.deeper(
                 bones
                 + ["gluteus_medius", "gluteus_minimus", "piriformis", "sacrotuberous_ligament"]
+                + ["sciatic_nerve"]  # which it covers: the nerve lies in a groove under it
             ),
             drape_over=self.deeper(
                 bones

@@ -91,3 +91,23 @@ def test_file_dialogs_start_in_pictures_or_documents_then_in_the_last_folder(
     assert offered[0] == str(pictures / "view.png"), "not the folder the program started in"
     assert export_dialogs.export_picture_from(window, window.scene) == chosen
     assert offered[1] == str(chosen.parent / "view.png"), "the folder used last"
+
+
+def test_the_handout_dialog_shows_each_view_name_whole(make_window, project_paths, qtbot):  # noqa: F811
+    from PySide6.QtGui import QFontMetrics
+
+    from viewer.qt.export_dialogs import HandoutDialog
+
+    window = make_window(project_paths)
+    window.selection.select("gluteus_medius_r")
+    dialog = HandoutDialog(window.scene, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    views = dialog.views
+    metrics = QFontMetrics(views.font())
+    room = views.viewport().width() - 24  # the tick box and the margins beside it
+    for row in range(views.count()):
+        item = views.item(row)
+        assert metrics.horizontalAdvance(item.text()) <= room, (item.text(), room)
+    dialog.close()

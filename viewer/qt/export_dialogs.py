@@ -132,6 +132,9 @@ class HandoutDialog(QDialog):
             checked = view.name in chosen
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.views.addItem(item)
+        # wide enough for the longest view's name ("Side-lying (on the left side, ...)")
+        frame = 2 * self.views.frameWidth() + self.views.verticalScrollBar().sizeHint().width()
+        self.views.setMinimumWidth(self.views.sizeHintForColumn(0) + frame + 24)
         self.exercises = QCheckBox("Exercises from the clinical notes")
         self.exercises.setChecked(True)
         form = QFormLayout(self)

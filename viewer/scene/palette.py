@@ -61,7 +61,7 @@ LEGEND = (
 
 XRAY_PALEST = 0.6
 """In X-ray the most superficial layer is its colour mixed this far towards white."""
-XRAY_DARKEST = 0.25
+XRAY_DARKEST = 0.35
 """... and the deepest is its colour this much darker: layers stay apart by tint."""
 
 

@@ -46,6 +46,12 @@ def _hit_depth(trees, point, view, reach) -> float | None:
     return best
 
 
+def _frame(view: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two unit vectors across ``view`` (a unit vector), at right angles to each other."""
+    e1 = unit(np.cross(view, [0.0, 1.0, 0.0] if abs(view[1]) < 0.9 else [1.0, 0.0, 0.0]))
+    return e1, np.cross(view, e1)
+
+
 def _circular_smooth(values: np.ndarray, width: int) -> np.ndarray:
     kernel = np.ones(2 * width + 1) / (2 * width + 1)
     padded = np.concatenate([values[-width:], values, values[:width]])
@@ -69,8 +75,7 @@ def rim(
     (a direction meets nothing within ``reach``): the centre or view is wrong."""
     centre = np.asarray(centre, float)
     view = unit(np.asarray(view, float))
-    e1 = unit(np.cross(view, [0.0, 1.0, 0.0] if abs(view[1]) < 0.9 else [1.0, 0.0, 0.0]))
-    e2 = np.cross(view, e1)
+    e1, e2 = _frame(view)
     trees = _locators(bounds)
     angles = np.linspace(0.0, 2.0 * np.pi, n_angles, endpoint=False)
     radius = np.empty(n_angles)
@@ -106,8 +111,7 @@ def membrane(
     that the membrane meets the bones and ligaments around it."""
     centre = np.asarray(centre, float)
     view = unit(np.asarray(view, float))
-    e1 = unit(np.cross(view, [0.0, 1.0, 0.0] if abs(view[1]) < 0.9 else [1.0, 0.0, 0.0]))
-    e2 = np.cross(view, e1)
+    e1, e2 = _frame(view)
     for _ in range(recentre):  # a given centre near one edge would crowd the rim there
         angles, radius, depth = rim(bounds, centre, view)
         across = np.cos(angles)[:, None] * e1 + np.sin(angles)[:, None] * e2

@@ -29,7 +29,7 @@ from viewer.scene.labels import Anchor, LabelLayer, make_labels
 from viewer.scene.legend import make_legend
 from viewer.scene.mesh_library import MeshLibrary
 from viewer.scene.orientation import orientation_cube
-from viewer.scene.overlay import Overlay
+from viewer.scene.overlay import OVERLAY_LAYER, RendererLayer
 from viewer.scene.posing import ScenePosing, SceneRig
 from viewer.scene.views import DEFAULT_VIEW, VIEWS, View, camera_position
 
@@ -90,7 +90,7 @@ class AtlasScene:
         self.selected: str | None = None
         self._legend: vtkLegendBoxActor | None = None
         self._legend_shown = True
-        self.overlay = Overlay(plotter)
+        self.overlay = RendererLayer(plotter, OVERLAY_LAYER)
         """Labels and legends, drawn over everything else (the ghosts included)."""
         self._labels = LabelLayer(self.overlay.renderer)
         self._labels_shown = False

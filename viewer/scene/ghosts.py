@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyvista as pv
-from vtkmodules.vtkRenderingCore import vtkRenderer
+
+from viewer.scene.overlay import GHOST_LAYER, RendererLayer
 
 GHOST_OPACITY = 0.4
 """Enough to follow a nerve through a muscle, little enough not to hide the muscle."""
@@ -37,17 +38,9 @@ class Ghost:
 class GhostLayer:
     """A renderer over the plotter's own, drawing only ghosts."""
 
-    LAYER = 1
-
     def __init__(self, plotter: pv.BasePlotter):
-        self._plotter = plotter
-        self.renderer = vtkRenderer()
-        self.renderer.SetLayer(self.LAYER)
-        self.renderer.InteractiveOff()
-        self.renderer.SetActiveCamera(plotter.renderer.GetActiveCamera())
-        ren_win = plotter.ren_win
-        ren_win.SetNumberOfLayers(max(ren_win.GetNumberOfLayers(), self.LAYER + 1))
-        ren_win.AddRenderer(self.renderer)
+        self._layer = RendererLayer(plotter, GHOST_LAYER)
+        self.renderer = self._layer.renderer
         self.ghosts: list[Ghost] = []
 
     def add(
@@ -97,6 +90,4 @@ class GhostLayer:
     def close(self) -> None:
         """Take the layer out of the render window (before the window is finalised)."""
         self.clear()
-        ren_win = self._plotter.ren_win
-        if ren_win is not None:
-            ren_win.RemoveRenderer(self.renderer)
+        self._layer.close()

@@ -32,6 +32,7 @@ from meshes.meshing import (
     check,
     closest_point,
     dihedral_p999,
+    fibre_directions,
     mesh_from_field,
     mirror_z,
     ray_to_surface,  # noqa: E402
@@ -114,6 +115,7 @@ class Scene:
         self.meshes = {}  # id (no side) -> trimesh, right side / midline
         self.fields = {}  # id -> GridField
         self.models = {}
+        self.fibres = {}  # sheet id -> its fibres' centres, origin to insertion
 
     # ------------------------------------------------------------------
     def add(self, name, field, lo, hi, h, keep_field=True, symmetric=False, **kw):
@@ -212,6 +214,7 @@ class Scene:
         C = S
         if drape_over is not None:
             C = fair_drape(S, R, drape_over, frac=frac)
+        self.fibres[name] = C  # (n_across, n_along, 3): where each vertex's fibre runs
         model = SheetModel(C, R, deeper=deeper, gap=gap, k_cut=4.0)
         self.models[name] = model
         lo, hi = model.bounds()
@@ -902,8 +905,12 @@ def build(out_dir):
     counts = {}
     for name in RIGHT_LEFT:
         tm = sc.meshes[name]
-        write_ply(os.path.join(out_dir, f"{name}_r.ply"), tm)
-        write_ply(os.path.join(out_dir, f"{name}_l.ply"), mirror_z(tm))
+        fibres = None
+        if name in MUSCLES:  # every muscle vertex carries its fibre direction
+            fibres = fibre_directions(sc.fibres[name], np.asarray(tm.vertices, np.float32))
+        write_ply(os.path.join(out_dir, f"{name}_r.ply"), tm, fibres)
+        mirrored = None if fibres is None else fibres * [1.0, 1.0, -1.0]
+        write_ply(os.path.join(out_dir, f"{name}_l.ply"), mirror_z(tm), mirrored)
         counts[name] = len(tm.faces)
         total += 2 * len(tm.faces)
     for name in MIDLINE:

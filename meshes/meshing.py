@@ -212,21 +212,30 @@ def canonical(tm):
     return v, f
 
 
-def write_ply(path, tm):
+def write_ply(path, tm, fibres=None):
+    """Binary PLY with vertex normals; ``fibres`` (N, 3), for a muscle, adds each vertex's
+    fibre direction (unit, from origin towards insertion) as ``fx fy fz``."""
     v, f = canonical(tm)
     t2 = trimesh.Trimesh(v.astype(float), f, process=False)
     n = np.asarray(t2.vertex_normals, np.float32)
+    extra = (
+        "property float fx\nproperty float fy\nproperty float fz\n" if fibres is not None else ""
+    )
     header = (
         "ply\nformat binary_little_endian 1.0\n"
         f"element vertex {len(v)}\n"
         "property float x\nproperty float y\nproperty float z\n"
         "property float nx\nproperty float ny\nproperty float nz\n"
+        f"{extra}"
         f"element face {len(f)}\n"
         "property list uchar int vertex_indices\nend_header\n"
     ).encode("ascii")
-    vert = np.empty(len(v), dtype=[("p", "<f4", 3), ("n", "<f4", 3)])
+    fields = [("p", "<f4", 3), ("n", "<f4", 3)] + ([("d", "<f4", 3)] if fibres is not None else [])
+    vert = np.empty(len(v), dtype=fields)
     vert["p"] = v
     vert["n"] = n
+    if fibres is not None:
+        vert["d"] = np.asarray(fibres, np.float32)
     face = np.empty(len(f), dtype=[("c", "u1"), ("i", "<i4", 3)])
     face["c"] = 3
     face["i"] = f
@@ -234,6 +243,17 @@ def write_ply(path, tm):
         fh.write(header)
         fh.write(vert.tobytes())
         fh.write(face.tobytes())
+
+
+def fibre_directions(grid, points):
+    """For each of ``points``, the direction of the nearest fibre of a lofted sheet: ``grid``
+    (n_across, n_along, 3) holds the fibres' centres from origin to insertion."""
+    from scipy.spatial import cKDTree
+
+    along = np.gradient(np.asarray(grid, float), axis=1)
+    along /= np.maximum(np.linalg.norm(along, axis=2, keepdims=True), 1e-9)
+    _, nearest = cKDTree(grid.reshape(-1, 3)).query(np.asarray(points, float))
+    return along.reshape(-1, 3)[nearest]
 
 
 def dihedral_p999(tm):

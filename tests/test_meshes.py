@@ -304,3 +304,28 @@ def test_build_is_reproducible(tmp_path):
 def test_builder_makes_exactly_the_annotated_meshes():
     assert set(BUILT_PAIRED) == set(PAIRED)
     assert set(BUILT_MIDLINE) == set(MIDLINE)
+
+
+@pytest.mark.parametrize("muscle", MUSCLES)
+@pytest.mark.parametrize("side", ["r", "l"])
+def test_every_muscle_vertex_carries_its_fibre_direction(muscle, side, landmarks):
+    """``fx fy fz``: unit vectors along the fibres, from origin towards insertion, so that
+    fibres can be drawn without rebuilding the meshes."""
+    mesh = load(f"{muscle}_{side}.ply")
+    data = mesh.metadata["_ply_raw"]["vertex"]["data"]
+    fibres = np.column_stack([data["fx"], data["fy"], data["fz"]]).astype(float)
+    assert len(fibres) == len(mesh.vertices)
+    np.testing.assert_allclose(np.linalg.norm(fibres, axis=1), 1.0, atol=1e-4)
+    structure = ATLAS.structures[muscle]
+    ends = []
+    for role in ("origin", "insertion"):
+        areas = [a.area for a in getattr(structure, role) if a.area is not None]
+        if not areas:
+            pytest.skip(f"{muscle} has no {role} area to point from or to")
+        area = areas[0]
+        ends.append(np.mean([landmarks["structures"][area.on][n] for n in area.landmarks], 0))
+    course = ends[1] - ends[0]
+    if side == "l":
+        course[2] = -course[2]
+    share = np.mean(fibres @ (course / np.linalg.norm(course)) > 0)
+    assert share > 0.8, share

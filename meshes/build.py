@@ -28,6 +28,7 @@ if __package__ in (None, ""):
     __package__ = "meshes"
 
 from meshes.femur import Femur  # noqa: E402
+from meshes.leg import Fibula, Patella, Tibia  # noqa: E402
 from meshes.meshing import (
     check,
     closest_point,
@@ -65,6 +66,9 @@ with open(os.path.join(HERE, "parameters.yaml")) as fh:
 # more to stay free of creases (MAX_CREASE). The whole scene must stay under 600,000.
 BUDGET = {
     "femur": 22000,
+    "tibia": 9400,
+    "fibula": 5000,
+    "patella": 2000,
     "hip_bone": 31000,
     "sacrum": 16000,
     "coccyx": 2000,
@@ -108,7 +112,7 @@ def log(*a):
 class Scene:
     def __init__(self, params):
         self.P = params
-        for section in ("tubes", "openings", "sheets"):
+        for section in ("tubes", "openings", "sheets", "bursae"):
             for name, spec in params.get(section, {}).items():
                 BUDGET[name] = spec["budget"]
         self.H = np.array(params["hip_joint_centre"], float)
@@ -142,12 +146,17 @@ class Scene:
         self.data_entries(after=name)
         return tm
 
-    DATA_SECTIONS = ("openings", "tubes", "sheets")
+    DATA_SECTIONS = ("openings", "tubes", "sheets", "bursae")
 
     def data_entries(self, after=None):
         """Build the parameters' data entries that wait for ``after`` (those with no
         ``after`` when None), each once, in file order within each section."""
-        builders = {"openings": self.opening, "tubes": self.tube, "sheets": self.data_sheet}
+        builders = {
+            "openings": self.opening,
+            "tubes": self.tube,
+            "sheets": self.data_sheet,
+            "bursae": self.data_bursa,
+        }
         for section in self.DATA_SECTIONS:
             for name, spec in self.P.get(section, {}).items():
                 if spec.get("after") == after and name not in self.meshes:
@@ -163,6 +172,15 @@ class Scene:
         self.models["femur"] = fem
         lo, hi = fem.bounds()
         self.add("femur", fem.field, lo, hi, 1.0)
+        tib = Tibia(P)
+        for name, model, h in (
+            ("tibia", tib, 1.0),
+            ("fibula", Fibula(P, tib), 0.7),
+            ("patella", Patella(P), 0.5),
+        ):
+            self.models[name] = model
+            lo, hi = model.bounds()
+            self.add(name, model.field, lo, hi, h)
         hip = HipBone(P)
         self.models["hip_bone"] = hip
         lo, hi = hip.bounds()
@@ -206,14 +224,19 @@ class Scene:
         gap=0.6,
         keep_field=True,
         drape_over=None,
+        heads=(),
     ):
         """Muscle / fascia / ligament sheet lofted through fibres, draped over
-        ``drape_over`` (default: ``deeper``) and cut away from ``deeper``."""
+        ``drape_over`` (default: ``deeper``) and cut away from ``deeper``. ``heads``: further
+        (fibres, radii, n_across) groups of the same muscle (its other heads), lofted on
+        their own and joined to it, so no web spans the gap between two heads' origins."""
         drape_over = deeper if drape_over is None else drape_over
-        S, R = loft(fibres, radii, n_across, n_along)
-        C = S
-        if drape_over is not None:
-            C = fair_drape(S, R, drape_over, frac=frac)
+        grids, thickness = [], []
+        for f, r, n in [(fibres, radii, n_across), *heads]:
+            S, R = loft(f, r, n, n_along)
+            grids.append(S if drape_over is None else fair_drape(S, R, drape_over, frac=frac))
+            thickness.append(R)
+        C, R = np.concatenate(grids), np.concatenate(thickness)
         self.fibres[name] = C  # (n_across, n_along, 3): where each vertex's fibre runs
         model = SheetModel(C, R, deeper=deeper, gap=gap, k_cut=4.0)
         self.models[name] = model
@@ -646,6 +669,7 @@ class Scene:
             deeper=self.deeper(spec["deeper"]),
             h=0.5,
             cover=spec.get("cover"),
+            frac=spec.get("frac", -0.25),
         )
 
     # ------------------------------------------------------------------
@@ -667,23 +691,29 @@ class Scene:
     def data_sheet(self, name, spec):
         """A ``sheets`` entry: a muscle lofted through its fibres (origin, via points,
         insertion), with a thickness profile along them, draped over what it lies on and
-        cut away from it."""
-        fibres = [[self.point(p) for p in fibre] for fibre in spec["fibres"]]
+        cut away from it; a muscle with several heads lists the others under ``heads``."""
         n_along = spec.get("n_along", 60)
-        ends, middle = spec["radii"]["ends"], spec["radii"]["middle"]
-        peak = spec["radii"].get("peak", 0.45)
         v = np.linspace(0, 1, n_along)
-        radii = np.array([profile(v, ends[0], middle, ends[1], peak=peak) for _ in fibres])
+
+        def group(g):
+            fibres = [[self.point(p) for p in fibre] for fibre in g["fibres"]]
+            ends, middle = g["radii"]["ends"], g["radii"]["middle"]
+            peak = g["radii"].get("peak", 0.45)
+            radii = np.array([profile(v, ends[0], middle, ends[1], peak=peak) for _ in fibres])
+            return fibres, radii, g.get("n_across", spec.get("n_across", 24))
+
+        fibres, radii, n_across = group(spec)
         self.sheet(
             name,
             fibres,
             radii,
             self.deeper(spec["deeper"]),
             h=spec.get("h", 0.9),
-            n_across=spec.get("n_across", 24),
+            n_across=n_across,
             n_along=n_along,
             frac=spec.get("frac", 0.45),
             drape_over=self.deeper(spec["drape_over"]) if "drape_over" in spec else None,
+            heads=[group(g) for g in spec.get("heads", [])],
         )
 
     # ------------------------------------------------------------------
@@ -697,13 +727,21 @@ class Scene:
         self.add(name, model.field, lo, hi, 0.5, smooth_iter=60, pass_band=0.04)
 
     # ------------------------------------------------------------------
-    def _bursa(self, name, c, n, radii, up=(0, 1, 0), extra=()):
+    def data_bursa(self, name, spec):
+        """A ``bursae`` entry: a flattened sac lying on a bone under the tendons."""
+        bone = spec["bone"]
+        c = self.point({"surface": bone, "near": spec["near"]})
+        n = grad(self.fields[bone], c[None])[0]
+        up = spec.get("up", (0, 1, 0))
+        self._bursa(name, c, n, spec["radii"], up=up, extra=spec.get("extra", ()), on=bone)
+
+    def _bursa(self, name, c, n, radii, up=(0, 1, 0), extra=(), on="femur"):
         n = unit(n)
         e2 = unit(np.asarray(up, float) - np.dot(up, n) * n)
         e1 = np.cross(e2, n)
         Rm = np.array([e1, e2, n])
         cc = c + n * (radii[2] * 0.6)
-        deep = self.deeper(["femur"] + list(extra))
+        deep = self.deeper([on] + list(extra))
 
         rho = 0.8 * radii[2]  # the rim is rounded with this radius: no sharp lip
 
@@ -867,6 +905,9 @@ def landmarks(sc):
 RIGHT_LEFT = [
     "hip_bone",
     "femur",
+    "tibia",
+    "fibula",
+    "patella",
     "gluteus_maximus",
     "gluteus_medius",
     "gluteus_minimus",
@@ -886,6 +927,7 @@ RIGHT_LEFT = [
     *PARAMETERS.get("tubes", {}),
     *PARAMETERS.get("openings", {}),
     *PARAMETERS.get("sheets", {}),
+    *PARAMETERS.get("bursae", {}),
 ]
 MIDLINE = ["sacrum", "coccyx", "l5_vertebra"]
 

@@ -13,7 +13,14 @@ published mean +/- about two standard deviations (or the quoted normal range):
 * acetabular radiographic inclination ~40-45 deg and anteversion ~15-20 deg (Murray,
   JBJS Br 75:228, 1993; Tonnis & Heinecke 1999);
 * inter-ASIS distance ~230-250 mm (Tague, Am J Phys Anthropol 80:59, 1989; Harrington
-  et al., J Biomech 40:595, 2007).
+  et al., J Biomech 40:595, 2007);
+* tibial length (plateau to the tip of the medial malleolus) ~34-40 cm, tibial plateau width
+  ~70-80 mm, external tibial torsion 30 +/- 8 deg (Gray's Anatomy 42nd ed.; Yoshioka Y,
+  Siu DW, Scudamore RA, Cooke TDV, Tibial anatomy and functional axes, J Orthop Res 7:132,
+  1989);
+* patella ~40-50 mm high and wide, ~20-26 mm thick (Baldwin JL, House CK, Anatomic
+  dimensions of the patella measured during total knee arthroplasty, J Arthroplasty
+  20:812, 2005; Gray's).
 
 Run as a script to print the table used in docs/meshes.md.
 """
@@ -40,6 +47,12 @@ PUBLISHED = {
     "acetabular_inclination_deg": (35.0, 50.0, "Murray 1993: ~40-45 (radiographic)"),
     "acetabular_anteversion_deg": (10.0, 25.0, "Murray 1993; Tonnis 1999: ~15-20"),
     "inter_asis_width_mm": (215.0, 265.0, "Tague 1989; Harrington 2007: ~230-250 mm"),
+    "tibial_length_mm": (320.0, 420.0, "Gray's: ~34-40 cm"),
+    "tibial_plateau_width_mm": (66.0, 86.0, "Gray's; Yoshioka 1989: ~70-80 mm"),
+    "tibial_torsion_deg": (15.0, 45.0, "Yoshioka 1989: 30 +/- 8 deg external"),
+    "patellar_height_mm": (36.0, 52.0, "Baldwin 2005; Gray's: ~40-50 mm"),
+    "patellar_width_mm": (38.0, 52.0, "Baldwin 2005; Gray's: ~40-50 mm"),
+    "patellar_thickness_mm": (18.0, 27.0, "Baldwin 2005: ~20-26 mm"),
 }
 
 
@@ -212,6 +225,31 @@ def measure():
     out["acetabular_inclination_deg"] = float(np.degrees(np.arctan2(a[2], -a[1])))
 
     out["inter_asis_width_mm"] = 2.0 * float(hb["asis"][2])
+    out.update(_leg_figures(lm))
+    return out
+
+
+def _leg_figures(lm):
+    """Tibial length, plateau width and torsion; the patella's height, width and thickness."""
+    tb, fb = lm["tibia"], lm["fibula"]
+    tv = np.asarray(_load("tibia_r.ply").vertices)
+    top = tv[:, 1].max()
+    out = {"tibial_length_mm": float(top - tv[:, 1].min())}
+    upper = tv[tv[:, 1] > top - 30.0]
+    out["tibial_plateau_width_mm"] = float(np.ptp(upper[:, 2]))
+
+    # torsion: the malleolar axis against the condylar axis, seen from above
+    def heading(a, b):
+        d = np.asarray(b, float) - np.asarray(a, float)
+        return np.degrees(np.arctan2(d[0], d[2]))
+
+    condylar = heading(tb["medial_condyle"], tb["lateral_condyle"])
+    malleolar = heading(tb["medial_malleolus"], fb["lateral_malleolus"])
+    out["tibial_torsion_deg"] = float(condylar - malleolar)
+    pv = np.asarray(_load("patella_r.ply").vertices)
+    out["patellar_height_mm"] = float(np.ptp(pv[:, 1]))
+    out["patellar_width_mm"] = float(np.ptp(pv[:, 2]))
+    out["patellar_thickness_mm"] = float(np.ptp(pv[:, 0]))
     return out
 
 

@@ -111,10 +111,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", required=True, type=Path, help="output file, or folder for several structures"
     )
 
-    arms = commands.add_parser("moment-arms", help="write hip moment arms (right side) as CSV")
+    arms = commands.add_parser(
+        "moment-arms", help="write hip and knee moment arms (right side) as CSV"
+    )
     arms.add_argument("--muscle", help="one muscle id, e.g. gluteus_medius (default: all)")
     arms.add_argument(
         "--flexion", default="0:90:15", help="hip flexion START:STOP:STEP in degrees, STOP included"
+    )
+    arms.add_argument(
+        "--knee",
+        default="0:0:1",
+        help="knee flexion START:STOP:STEP in degrees, STOP included (default: straight, 0)",
     )
     arms.add_argument("--csv", required=True, type=Path, help="output .csv file")
     arms.add_argument("--force", action="store_true", help="replace an existing file")
@@ -289,12 +296,23 @@ def _moment_arms(paths: AtlasPaths, args: argparse.Namespace) -> int:
     from viewer.model.moment_arms import CSV_COLUMNS, moment_arm_table, parse_sweep
     from viewer.model.muscle_paths import load_motion
 
-    try:
-        flexions = parse_sweep(args.flexion)
-    except ValueError as exc:
-        print(f"error: --flexion: {exc}", file=sys.stderr)
-        return 2
+    sweeps = {}
+    for option in ("flexion", "knee"):
+        try:
+            sweeps[option] = parse_sweep(getattr(args, option))
+        except ValueError as exc:
+            print(f"error: --{option}: {exc}", file=sys.stderr)
+            return 2
     model = load_motion(paths.motion, load_atlas(paths.annotations))
+    knee = model.ranges.knee
+    outside = [k for k in sweeps["knee"] if k not in knee]
+    if outside:
+        print(
+            f"error: --knee: {outside[0]:g} is outside the knee's range, "
+            f"{knee.minimum:g} to {knee.maximum:g} degrees",
+            file=sys.stderr,
+        )
+        return 2
     if args.muscle is not None and args.muscle not in {m for m, _ in model.paths}:
         known = ", ".join(sorted({m for m, _ in model.paths}))
         print(f"error: no muscle path for {args.muscle!r} (known: {known})", file=sys.stderr)
@@ -309,7 +327,8 @@ def _moment_arms(paths: AtlasPaths, args: argparse.Namespace) -> int:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(row.as_csv() for row in moment_arm_table(model, flexions, args.muscle))
+    table = moment_arm_table(model, sweeps["flexion"], args.muscle, sweeps["knee"])
+    writer.writerows(row.as_csv() for row in table)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     except OSError as exc:

@@ -124,7 +124,18 @@ def test_position_dependent_actions_hold_somewhere_in_flexion(atlas, motion):
 
 def test_table_has_a_row_per_part_angle_and_dof(motion):
     rows = moment_arm_table(motion, [0, 45, 90])
-    assert len(rows) == len(motion.paths) * 3 * 3
+    crossed = sum(3 * p.crosses_hip + p.crosses_knee for p in motion.paths.values())
+    assert len(rows) == crossed * 3
+    assert {r.dof for r in rows if r.muscle == "semitendinosus"} == {
+        "flexion",
+        "adduction",
+        "rotation",
+        "knee_flexion",
+    }
+    assert {r.dof for r in rows if r.part == "short_head"} == {"knee_flexion"}
+    bent = moment_arm_table(motion, [0], muscle="semimembranosus", knees_deg=[0, 60])
+    knee = {r.knee_flexion_deg: r.moment_arm_mm for r in bent if r.dof == "knee_flexion"}
+    assert 0 < knee[0.0] < knee[60.0]  # a knee flexor, more so as the knee bends
     only = moment_arm_table(motion, [0, 90], muscle="gluteus_minimus")
     assert {(r.muscle, r.part) for r in only} == {
         ("gluteus_minimus", p) for p in ("anterior", "middle", "posterior")

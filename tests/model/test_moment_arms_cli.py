@@ -23,7 +23,7 @@ def test_writes_the_table(tmp_path, capsys):
         == 0
     )
     header = out.read_text(encoding="utf-8").splitlines()[0]
-    assert header == "muscle,part,hip_flexion_deg,dof,moment_arm_mm"
+    assert header == "muscle,part,hip_flexion_deg,knee_flexion_deg,dof,moment_arm_mm"
     rows = read_rows(out)
     assert [(r["hip_flexion_deg"], r["dof"]) for r in rows] == [
         (f, d) for f in ("0", "45", "90") for d in ("flexion", "adduction", "rotation")
@@ -41,9 +41,29 @@ def test_all_muscles_by_default(tmp_path, project_paths):
     assert main(["moment-arms", "--flexion", "0:30:15", "--csv", str(out)]) == 0
     parts = load_motion(project_paths.motion, load_atlas(project_paths.annotations)).paths
     rows = read_rows(out)
-    assert len(rows) == len(parts) * 3 * 3
+    crossed = sum(3 * p.crosses_hip + p.crosses_knee for p in parts.values())
+    assert len(rows) == crossed * 3
     assert {(r["muscle"], r["part"]) for r in rows} == set(parts)
     assert {"obturator_internus", "quadratus_femoris"} <= {r["muscle"] for r in rows}
+
+
+def test_knee_sweep_adds_a_column_and_knee_rows(tmp_path):
+    out = tmp_path / "arms.csv"
+    args = ["moment-arms", "--muscle", "semitendinosus", "--flexion", "0:0:1", "--knee", "0:90:45"]
+    assert main([*args, "--csv", str(out)]) == 0
+    rows = read_rows(out)
+    knee = {
+        r["knee_flexion_deg"]: float(r["moment_arm_mm"]) for r in rows if r["dof"] == "knee_flexion"
+    }
+    assert set(knee) == {"0", "45", "90"}
+    assert all(arm > 0 for arm in knee.values())  # semitendinosus bends the knee
+
+
+def test_a_knee_angle_beyond_its_range_is_refused(tmp_path, capsys):
+    out = tmp_path / "arms.csv"
+    assert main(["moment-arms", "--knee", "0:150:50", "--csv", str(out)]) == 2
+    assert "knee's range" in capsys.readouterr().err
+    assert not out.exists()
 
 
 def test_refuses_to_overwrite_without_force(tmp_path, capsys):

@@ -151,13 +151,39 @@ def test_path_ends_at_origin_and_insertion(motion):
     assert not np.allclose(line[-1], path.points[-1])  # the insertion moved with the femur
 
 
-def test_hip_centre_override_moves_only_the_femur_points(motion_file):
+def test_hip_centre_override_moves_only_the_leg_points(motion_file):
     base = load_motion(motion_file)
     shifted = load_motion(motion_file, hip_centre=base.skeleton.hip_centre + 2.0)
     for key, path in base.paths.items():
         delta = shifted.paths[key].points - path.points
-        assert np.allclose(delta[path.on_femur], 2.0)
-        assert np.allclose(delta[~path.on_femur], 0.0)
+        on_leg = path.bodies > 0
+        assert np.allclose(delta[on_leg], 2.0)
+        assert np.allclose(delta[~on_leg], 0.0)
+
+
+def test_hamstrings_shorten_as_the_knee_bends(motion):
+    """They cross behind the knee: bending it brings origin and insertion together."""
+    for key in [("semitendinosus", "all"), ("biceps_femoris", "long_head")]:
+        path = motion.path(*key)
+        knees = np.zeros((5, 4))
+        knees[:, 3] = [0, 30, 60, 90, 120]
+        assert np.all(np.diff(motion.length(path, knees)) < 0), key
+    gmax = motion.path("gluteus_maximus", "caudal")
+    bent = np.array([0.0, 0.0, 0.0, 90.0])
+    assert motion.length(gmax, bent) == pytest.approx(motion.length(gmax, np.zeros(3)))
+
+
+def test_a_path_must_run_down_the_leg(motion_file, tmp_path):
+    text = motion_file.read_text(encoding="utf-8")
+    broken = tmp_path / "motion.yaml"
+    broken.write_text(
+        text.replace(
+            "{body: tibia, at: [-29.0, -462.2, -20.9]", "{body: pelvis, at: [-29.0, -462.2, -20.9]"
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(AnnotationError, match="pelvis then femur then tibia"):
+        load_motion(broken)
 
 
 def line_of(text: str, fragment: str) -> int:

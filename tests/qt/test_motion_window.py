@@ -97,7 +97,7 @@ def test_the_pose_dialog_starts_from_the_current_pose_and_reads_abduction(
     from PySide6.QtWidgets import QInputDialog
 
     window = make_window(project_paths)
-    typed = iter([("abduction=40", True), ("", False)])
+    typed = iter([("abduction=40", True), ("abduction=40,knee=60", True), ("", False)])
     filled: list[str] = []
 
     def get_text(parent, title, label, text="", **kwargs):
@@ -108,4 +108,12 @@ def test_the_pose_dialog_starts_from_the_current_pose_and_reads_abduction(
     window.motion.ask_pose()
     assert window.scene.pose.right.adduction == -40
     window.motion.ask_pose()
-    assert filled == ["flexion=0,adduction=0,rotation=0", "flexion=0,adduction=-40,rotation=0"]
+    assert window.scene.pose.right.knee == 60
+    tibia = np.asarray(window.scene.actor("tibia_r").user_matrix)
+    assert not np.allclose(tibia, np.asarray(window.scene.actor("femur_r").user_matrix))
+    window.motion.ask_pose()
+    assert filled == [
+        "flexion=0,adduction=0,rotation=0,knee=0",
+        "flexion=0,adduction=-40,rotation=0,knee=0",
+        "flexion=0,adduction=-40,rotation=0,knee=60",
+    ]

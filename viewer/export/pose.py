@@ -1,14 +1,16 @@
-"""The ``--pose`` option: hip angles in degrees, written ``flexion=90,adduction=0,rotation=20``."""
+"""The ``--pose`` option: hip and knee angles in degrees, e.g. ``flexion=90,knee=60``."""
 
 from __future__ import annotations
 
-POSE_ANGLES = ("flexion", "adduction", "rotation")
-"""The hip's degrees of freedom (+ flexion, + adduction, + internal rotation)."""
+POSE_ANGLES = ("flexion", "adduction", "rotation", "knee")
+"""The hip's degrees of freedom (+ flexion, + adduction, + internal rotation) and the knee's
+flexion (0 straight)."""
 OPPOSITES = {
     "extension": "flexion",
     "abduction": "adduction",
     "external_rotation": "rotation",
     "internal_rotation": "rotation",
+    "knee_flexion": "knee",
 }
 """Words people write for the other direction of an angle: abduction=40 is adduction=-40."""
 SIGN = {"extension": -1.0, "abduction": -1.0, "external_rotation": -1.0}

@@ -31,7 +31,7 @@ from viewer.export.handout import (
 )
 from viewer.export.picture import PictureOptions, render_image
 from viewer.model.scenario import Frame, ScenarioClip, key_frames, mirror_words
-from viewer.scene.atlas_scene import FRAMED_HEIGHT, AtlasScene
+from viewer.scene.atlas_scene import AtlasScene, framed_bounds
 from viewer.scene.posing import CONTRACTION_LEGEND
 from viewer.scene.scenario_colours import ScenarioColours, fade_others, scenario_instances
 
@@ -90,8 +90,7 @@ def export_scenario_handout(
         return dress
 
     # One frame for every picture, so the pelvis is the same size in each and a drop shows.
-    bounds = np.array(scene.plotter.renderer.ComputeVisiblePropBounds()).reshape(3, 2)
-    bounds[1, 0] = max(bounds[1, 0], bounds[1, 1] - FRAMED_HEIGHT * np.ptp(bounds[1]))
+    bounds = framed_bounds(scene.plotter.renderer.ComputeVisiblePropBounds())
     centre, half = bounds.mean(axis=1), np.ptp(bounds, axis=1) / 2 * FRAME_MARGIN
     box = np.array(np.meshgrid(*zip(centre - half, centre + half, strict=True))).reshape(3, -1).T
     images = {

@@ -1,6 +1,6 @@
-"""Animated actions: a clip of hip poses over time, and a player to run it.
+"""Animated actions: a clip of leg poses over time, and a player to run it.
 
-A clip turns one hip angle from neutral out to the motion's amplitude and back,
+A clip turns one hip or knee angle from neutral out to the motion's amplitude and back,
 as the annotation file's ``motions`` entries say (``dof``, ``direction``,
 ``amplitude``). The player holds the playback state (time, playing, speed,
 loop) and is advanced by whoever owns a clock: a Qt timer in the window, a loop
@@ -17,7 +17,7 @@ import numpy as np
 from psygnal import Signal
 
 from viewer.model.atlas import Atlas, Side
-from viewer.model.kinematics import HIP_DOFS, HipPose, HipRanges, PelvisPose
+from viewer.model.kinematics import LEG_DOFS, HipPose, HipRanges, PelvisPose
 
 SECONDS_PER_DEGREE = 1 / 45
 """Out-and-back time per degree of amplitude: 90 degrees of flexion take 4 s."""
@@ -50,7 +50,7 @@ NEUTRAL = Pose()
 
 
 def pose_for(atlas: Atlas, instance_id: str | None, angles: Mapping[str, float]) -> Pose:
-    """Hip ``angles`` (flexion, adduction, rotation; degrees) on ``instance_id``'s side.
+    """Leg ``angles`` (flexion, adduction, rotation, knee; degrees) on ``instance_id``'s side.
 
     A structure of no side, or none, poses the right hip; the other stays neutral.
     """
@@ -60,12 +60,12 @@ def pose_for(atlas: Atlas, instance_id: str | None, angles: Mapping[str, float])
 
 
 class NotPlayable(ValueError):
-    """The motion is no movement of the hip (e.g. holding the pelvis level)."""
+    """The motion is no movement of a joint (e.g. holding the pelvis level)."""
 
 
 @dataclass(frozen=True)
 class ActionClip:
-    """One hip turning one angle from 0 to ``peak`` degrees and back, in ``duration`` s."""
+    """One leg turning one angle from 0 to ``peak`` degrees and back, in ``duration`` s."""
 
     motion: str
     side: Side
@@ -75,25 +75,24 @@ class ActionClip:
     duration: float
 
     def angles(self, t: float | np.ndarray) -> np.ndarray:
-        """Hip angles (..., 3) in :data:`HIP_DOFS` order at times ``t`` (s), clamped to the clip."""
+        """Leg angles (..., 4) in :data:`LEG_DOFS` order at times ``t`` (s), clamped to the clip."""
         phase = np.clip(np.asarray(t, dtype=float) / self.duration, 0.0, 1.0)
-        out = np.zeros(np.shape(phase) + (3,))
-        out[..., HIP_DOFS.index(self.dof)] = self.peak * (1 - np.cos(2 * np.pi * phase)) / 2
+        out = np.zeros(np.shape(phase) + (len(LEG_DOFS),))
+        out[..., LEG_DOFS.index(self.dof)] = self.peak * (1 - np.cos(2 * np.pi * phase)) / 2
         return out
 
     def pose_at(self, t: float) -> Pose:
-        flexion, adduction, rotation = (float(a) for a in self.angles(t))
-        return Pose.of_hip(self.side, HipPose(flexion, adduction, rotation))
+        return Pose.of_hip(self.side, HipPose(*(float(a) for a in self.angles(t))))
 
 
 def action_clip(atlas: Atlas, motion: str, side: Side, ranges: HipRanges) -> ActionClip:
-    """The clip of an annotated motion; NotPlayable for one that does not move the hip.
+    """The clip of an annotated motion; NotPlayable for one that does not move a joint.
 
-    The peak is kept inside the hip's normal range, whatever the annotation says.
+    The peak is kept inside the joint's normal range, whatever the annotation says.
     """
     term = atlas.motions[motion]
     if not term.playable:
-        raise NotPlayable(f"{term.name} is not a movement of the hip; it cannot be played")
+        raise NotPlayable(f"{term.name} is not animated in the atlas; it cannot be played")
     peak = getattr(ranges, term.dof).clamp(term.direction * term.amplitude)
     duration = max(MIN_DURATION_S, 2 * abs(peak) * SECONDS_PER_DEGREE)
     return ActionClip(motion=motion, side=side, dof=term.dof, peak=peak, duration=duration)

@@ -1,4 +1,4 @@
-"""Hip and pelvis kinematics: poses, joint ranges and the rigid transforms they give.
+"""Hip, knee and pelvis kinematics: poses, joint ranges and the rigid transforms they give.
 
 The right hip follows the joint of Rajagopal et al. (2016): the femur turns
 about the centre of its head by flexion (about +Z, mediolateral), then adduction
@@ -7,6 +7,10 @@ femur's own long axis +Y). The signs are + flexion, + adduction, + internal
 rotation. The left hip is the mirror image (z -> -z) of the right one, so the
 same angles mean the same anatomical motion on both sides.
 
+The knee follows the Rajagopal model's knee (see :class:`KneeModel`): + is flexion from
+straight (0). A leg's angles travel together as (..., 4) arrays in :data:`LEG_DOFS`
+order; code that knows only the hip may pass (..., 3) arrays, which mean a straight knee.
+
 Everything here works on numpy arrays with any leading shape, so an animation
 can pose a whole clip, or a plot sweep many angles, in one call.
 """
@@ -14,6 +18,7 @@ can pose a whole clip, or a plot sweep many angles, in one call.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 
@@ -21,6 +26,9 @@ from viewer.model.atlas import Side
 
 HIP_DOFS = ("flexion", "adduction", "rotation")
 """The hip's degrees of freedom, in the order they are applied."""
+
+LEG_DOFS = (*HIP_DOFS, "knee")
+"""One leg's angles: the hip's, then the knee's flexion."""
 
 PELVIS_DOFS = ("tilt", "obliquity", "rotation")
 """The pelvis's degrees of freedom, in the order they are applied."""
@@ -31,15 +39,17 @@ MIRROR = np.diag([1.0, 1.0, -1.0])
 
 @dataclass(frozen=True)
 class HipPose:
-    """The angles of one hip, in degrees: + flexion, + adduction, + internal rotation."""
+    """The angles of one leg, in degrees: the hip's (+ flexion, + adduction, + internal
+    rotation) and the knee's flexion (0 straight)."""
 
     flexion: float = 0.0
     adduction: float = 0.0
     rotation: float = 0.0
+    knee: float = 0.0
 
     def as_array(self) -> np.ndarray:
-        """The angles in :data:`HIP_DOFS` order, as the vectorised functions take them."""
-        return np.array([self.flexion, self.adduction, self.rotation], dtype=float)
+        """The angles in :data:`LEG_DOFS` order, as the vectorised functions take them."""
+        return np.array([self.flexion, self.adduction, self.rotation, self.knee], dtype=float)
 
 
 @dataclass(frozen=True)
@@ -59,8 +69,13 @@ class PelvisPose:
         return np.array([self.tilt, self.obliquity, self.rotation], dtype=float)
 
 
-NEGATIVE_WORDS = {"flexion": "extension", "adduction": "abduction", "rotation": "external"}
-"""What a negative angle of each hip degree of freedom means."""
+NEGATIVE_WORDS = {
+    "flexion": "extension",
+    "adduction": "abduction",
+    "rotation": "external",
+    "knee": "hyperextension",
+}
+"""What a negative angle of each degree of freedom means."""
 
 
 @dataclass(frozen=True)
@@ -79,31 +94,30 @@ class AngleRange:
 
 @dataclass(frozen=True)
 class HipRanges:
-    """How far a healthy adult hip moves in each degree of freedom."""
+    """How far a healthy adult hip (and the knee below it) moves in each degree of freedom."""
 
     flexion: AngleRange
     adduction: AngleRange
     rotation: AngleRange
+    knee: AngleRange = AngleRange(0.0, 120.0)
 
     def clamp(self, pose: HipPose) -> HipPose:
         """The nearest pose inside the ranges, so a slider or a clip never overshoots."""
         return replace(
-            pose,
-            flexion=self.flexion.clamp(pose.flexion),
-            adduction=self.adduction.clamp(pose.adduction),
-            rotation=self.rotation.clamp(pose.rotation),
+            pose, **{dof: getattr(self, dof).clamp(getattr(pose, dof)) for dof in LEG_DOFS}
         )
 
     def contains(self, pose: HipPose) -> bool:
-        return all(getattr(pose, dof) in getattr(self, dof) for dof in HIP_DOFS)
+        return all(getattr(pose, dof) in getattr(self, dof) for dof in LEG_DOFS)
 
     def describe(self) -> str:
         """The ranges in words, e.g. for a dialog that asks for angles."""
-        return "; ".join(
+        hip = [
             f"{dof} {r.minimum:g} to {r.maximum:g} (negative: {NEGATIVE_WORDS[dof]})"
             for dof in HIP_DOFS
             for r in [getattr(self, dof)]
-        )
+        ]
+        return "; ".join([*hip, f"knee {self.knee.minimum:g} to {self.knee.maximum:g} (bent)"])
 
     def require(self, pose: HipPose) -> None:
         """ValueError naming every angle outside its normal range, with that range.
@@ -112,9 +126,9 @@ class HipRanges:
         femur passes through the pelvis and the soft tissue folds on itself.
         """
         problems = [
-            f"{dof} {angle:g}° is outside the hip's range, {r.minimum:g} to {r.maximum:g}° "
-            f"(negative: {NEGATIVE_WORDS[dof]})"
-            for dof in HIP_DOFS
+            f"{dof} {angle:g}° is outside the {'knee' if dof == 'knee' else 'hip'}'s range, "
+            f"{r.minimum:g} to {r.maximum:g}° (negative: {NEGATIVE_WORDS[dof]})"
+            for dof in LEG_DOFS
             for angle, r in [(getattr(pose, dof), getattr(self, dof))]
             if angle not in r
         ]
@@ -180,6 +194,81 @@ def transform_points(matrix: np.ndarray, points: np.ndarray) -> np.ndarray:
     return points @ np.swapaxes(rot, -1, -2) + shift
 
 
+def knee_angles(leg_deg: np.ndarray) -> np.ndarray:
+    """The knee angle (...) of leg angles (..., 4); 0 (straight) for hip-only angles (..., 3)."""
+    leg = np.asarray(leg_deg, dtype=float)
+    return leg[..., 3] if leg.shape[-1] > 3 else np.zeros(leg.shape[:-1])
+
+
+MIRROR_4 = np.diag([1.0, 1.0, -1.0, 1.0])
+""":data:`MIRROR` as a 4x4 transform."""
+
+
+@dataclass(frozen=True)
+class KneeModel:
+    """The right knee: how the tibia and the patella move on the femur as the knee bends.
+
+    The tibia follows the Rajagopal et al. (2016) knee: about a frame fixed in the femur
+    (``frame``, axes as columns, at ``pivot``), the tibia turns by the knee angle about the
+    frame's x axis, then by spline functions of the angle about its z and y axes, and glides
+    along its y and z axes (scaled to the atlas femur). The patella turns in the trochlea
+    about ``patella_pivot`` by the model's patellofemoral rotation. Points are in the femur
+    frame, mm from the hip centre, with every angle at 0.
+
+    The muscle paths turn about ``path_pivot``, the model's own (on the joint line), so their
+    moment arms are the published model's; the drawn bones turn about ``pivot``, the centre
+    of the atlas femur's condyles, on which the atlas tibia rolls without cutting in.
+    """
+
+    pivot: np.ndarray
+    path_pivot: np.ndarray
+    frame: np.ndarray
+    knots: np.ndarray
+    rotation_z: np.ndarray
+    rotation_y: np.ndarray
+    translation_y: np.ndarray
+    translation_z: np.ndarray
+    patella_pivot: np.ndarray
+    patella_rotation: np.ndarray
+
+    @cached_property
+    def _splines(self) -> list:
+        """The published functions: natural cubic splines through their knots (OpenSim's
+        SimmSpline); scipy is imported when the knee first bends, not at start-up."""
+        from scipy.interpolate import CubicSpline
+
+        return [
+            CubicSpline(self.knots, values, bc_type="natural")
+            for values in (
+                self.rotation_z,
+                self.rotation_y,
+                self.translation_y,
+                self.translation_z,
+                self.patella_rotation - self.patella_rotation[0],
+            )
+        ]
+
+    def tibia(self, knee_deg: np.ndarray, pivot: np.ndarray | None = None) -> np.ndarray:
+        """4x4 motions (..., 4, 4) of the tibia in the femur frame (mm from the hip centre),
+        turning about ``pivot`` (default: the drawn bones' :attr:`pivot`)."""
+        q = np.radians(np.asarray(knee_deg, dtype=float))
+        rz, ry, ty, tz, _ = (f(q) for f in self._splines)
+        joint = np.zeros(np.shape(q) + (4, 4))
+        joint[..., :3, :3] = axis_rotation(0, q) @ axis_rotation(2, rz) @ axis_rotation(1, ry)
+        joint[..., 1, 3] = ty
+        joint[..., 2, 3] = tz
+        joint[..., 3, 3] = 1.0
+        frame = np.eye(4)
+        frame[:3, :3] = self.frame
+        frame[:3, 3] = self.pivot if pivot is None else pivot
+        return frame @ joint @ np.linalg.inv(frame)
+
+    def patella(self, knee_deg: np.ndarray) -> np.ndarray:
+        """4x4 motions (..., 4, 4) of the patella in the femur frame (mm from the hip centre)."""
+        turn = self._splines[4](np.radians(np.asarray(knee_deg, dtype=float)))
+        return rigid(axis_rotation(2, turn), self.patella_pivot)
+
+
 def side_point(right_point: np.ndarray, side: Side) -> np.ndarray:
     """A right-side point (or points) carried to ``side``."""
     point = np.asarray(right_point, dtype=float)
@@ -192,6 +281,8 @@ class Skeleton:
 
     hip_centre: np.ndarray
     """Right hip joint centre in the pelvis frame, mm; the left one is its mirror."""
+    knee: KneeModel | None = None
+    """The knee; None holds the leg straight (a model with no knee data)."""
 
     def hip_centre_of(self, side: Side) -> np.ndarray:
         return side_point(self.hip_centre, side)
@@ -218,13 +309,32 @@ class Skeleton:
         joint = self.hip_transform(hip, side)
         return joint if pelvis is None else self.pelvis_transform(pelvis) @ joint
 
+    def knee_transform(self, knee_deg: np.ndarray, side: Side, body: str = "tibia") -> np.ndarray:
+        """4x4 transform(s) of the ``tibia`` or ``patella`` relative to the femur at rest, in the
+        pelvis frame, for knee angles (...) in degrees; ``paths``: the tibia as the muscle
+        paths see it (see :class:`KneeModel`)."""
+        knee_deg = np.asarray(knee_deg, dtype=float)
+        if self.knee is None:
+            return np.broadcast_to(np.eye(4), knee_deg.shape + (4, 4)).copy()
+        if body == "patella":
+            local = self.knee.patella(knee_deg)
+        else:
+            pivot = self.knee.path_pivot if body == "paths" else None
+            local = self.knee.tibia(knee_deg, pivot)
+        shift = np.eye(4)
+        shift[:3, 3] = self.hip_centre
+        placed = shift @ local @ np.linalg.inv(shift)
+        return placed if side == "right" else MIRROR_4 @ placed @ MIRROR_4
+
     def transforms(
         self, pelvis: PelvisPose, right: HipPose, left: HipPose
     ) -> dict[str, np.ndarray]:
         """Every moving body's 4x4 transform for one frame, by body name."""
         moved = self.pelvis_transform(pelvis)
-        return {
-            "pelvis": moved,
-            "femur_r": moved @ self.hip_transform(right, "right"),
-            "femur_l": moved @ self.hip_transform(left, "left"),
-        }
+        out = {"pelvis": moved}
+        for side, suffix, leg in (("right", "_r", right), ("left", "_l", left)):
+            femur = moved @ self.hip_transform(leg, side)
+            out[f"femur{suffix}"] = femur
+            out[f"tibia{suffix}"] = femur @ self.knee_transform(leg.knee, side)
+            out[f"patella{suffix}"] = femur @ self.knee_transform(leg.knee, side, "patella")
+        return out

@@ -1,9 +1,9 @@
-"""Hip moment arms by tendon excursion: r = -dL/dq, from the muscle path geometry.
+"""Hip and knee moment arms by tendon excursion: r = -dL/dq, from the muscle path geometry.
 
 The sign follows the joint's: a positive moment arm means the muscle pulls
-the hip towards + flexion, + adduction or + internal rotation; a negative one
-towards extension, abduction or external rotation. Lengths are in mm and the
-angle in radians, so the moment arm comes out in mm. The derivative is a
+the hip towards + flexion, + adduction or + internal rotation, or bends the knee;
+a negative one towards extension, abduction, external rotation or knee extension.
+Lengths are in mm and the angle in radians, so the moment arm comes out in mm. The derivative is a
 central difference, which is accurate to well under 0.01 mm here because the
 path length (wrapping included) is smooth in the angles.
 """
@@ -16,14 +16,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from viewer.model.atlas import Atlas, Side
-from viewer.model.kinematics import HIP_DOFS
+from viewer.model.kinematics import HIP_DOFS, LEG_DOFS
 from viewer.model.muscle_paths import MotionModel, MusclePath
 from viewer.model.schema import WHOLE_MUSCLE
 
 STEP_DEG = 0.01
 """Half-width of the central difference, in degrees."""
 
-CSV_COLUMNS = ("muscle", "part", "hip_flexion_deg", "dof", "moment_arm_mm")
+CSV_COLUMNS = ("muscle", "part", "hip_flexion_deg", "knee_flexion_deg", "dof", "moment_arm_mm")
+KNEE_DOF = "knee_flexion"
+"""The knee's degree of freedom in the table (+ = the muscle bends the knee)."""
+
 
 ACTION_DOF: dict[str, tuple[str, int]] = {
     "flexion": ("flexion", 1),
@@ -32,6 +35,7 @@ ACTION_DOF: dict[str, tuple[str, int]] = {
     "abduction": ("adduction", -1),
     "internal_rotation": ("rotation", 1),
     "external_rotation": ("rotation", -1),
+    "knee_flexion": (KNEE_DOF, 1),
 }
 """Annotation motions that are hip rotations: the degree of freedom and the sign they need."""
 
@@ -42,11 +46,31 @@ POSITION_DEPENDENT = "position-dependent"
 def moment_arms(
     model: MotionModel, path: MusclePath, hip_deg: np.ndarray, side: Side = "right"
 ) -> np.ndarray:
-    """Moment arms (..., 3) in mm about flexion, adduction and rotation at hip angles (..., 3)."""
-    hip = np.asarray(hip_deg, dtype=float)
-    offsets = np.concatenate([np.eye(3), -np.eye(3)]) * STEP_DEG
-    lengths = model.length(path, hip[..., None, :] + offsets, side)
-    dl_dq = (lengths[..., :3] - lengths[..., 3:]) / np.radians(2 * STEP_DEG)
+    """Moment arms (..., 3) in mm about hip flexion, adduction and rotation, at leg angles
+    (..., 3) or (..., 4) (the fourth the knee's flexion)."""
+    return _excursion(model, path, hip_deg, side)[..., :3]
+
+
+def knee_moment_arm(
+    model: MotionModel, path: MusclePath, leg_deg: np.ndarray, side: Side = "right"
+) -> np.ndarray:
+    """Knee flexion moment arm (...) in mm at leg angles (..., 4); + bends the knee."""
+    return _excursion(model, path, leg_deg, side)[..., 3]
+
+
+def _excursion(model: MotionModel, path: MusclePath, leg_deg: np.ndarray, side: Side) -> np.ndarray:
+    """-dL/dq (..., 4) for the hip's three angles and the knee's, by central differences."""
+    leg = np.asarray(leg_deg, dtype=float)
+    if leg.shape[-1] == len(HIP_DOFS):
+        leg = np.concatenate([leg, np.zeros(leg.shape[:-1] + (1,))], axis=-1)
+    n = len(LEG_DOFS)
+    # the knee cannot be straighter than straight: there a one-sided difference
+    ahead = np.where(leg[..., 3:] < STEP_DEG, STEP_DEG, 0.0)
+    offsets = np.concatenate([np.eye(n), -np.eye(n)]) * STEP_DEG
+    at = leg[..., None, :] + offsets
+    at[..., 3] += ahead
+    lengths = model.length(path, at, side)
+    dl_dq = (lengths[..., :n] - lengths[..., n:]) / np.radians(2 * STEP_DEG)
     return -dl_dq
 
 
@@ -57,6 +81,7 @@ class MomentArmRow:
     muscle: str
     part: str
     hip_flexion_deg: float
+    knee_flexion_deg: float
     dof: str
     moment_arm_mm: float
 
@@ -65,31 +90,58 @@ class MomentArmRow:
             self.muscle,
             self.part,
             f"{self.hip_flexion_deg:g}",
+            f"{self.knee_flexion_deg:g}",
             self.dof,
             f"{self.moment_arm_mm:.2f}",
         ]
 
 
 def moment_arm_table(
-    model: MotionModel, flexions_deg: Sequence[float], muscle: str | None = None
+    model: MotionModel,
+    flexions_deg: Sequence[float],
+    muscle: str | None = None,
+    knees_deg: Sequence[float] = (0.0,),
 ) -> list[MomentArmRow]:
-    """Right-side moment arms of every part (or one muscle's), through a flexion sweep.
+    """Right-side moment arms of every part (or one muscle's), through hip and knee sweeps.
 
-    Adduction and rotation are held at 0; one row per part, angle and degree of freedom.
+    Adduction and rotation are held at 0; one row per part, pair of angles and degree of
+    freedom the part crosses (the hip's three, the knee's flexion).
     """
-    hip = np.zeros((len(flexions_deg), 3))
-    hip[:, 0] = flexions_deg
+    grid = np.array([(h, k) for h in flexions_deg for k in knees_deg], dtype=float)
+    leg = np.zeros((len(grid), len(LEG_DOFS)))
+    leg[:, 0], leg[:, 3] = grid[:, 0], grid[:, 1]
     rows: list[MomentArmRow] = []
     for path in model.paths.values():
         if muscle is not None and path.muscle != muscle:
             continue
-        arms = moment_arms(model, path, hip)
-        for flexion, at_angle in zip(flexions_deg, arms, strict=True):
+        dofs = [
+            *(HIP_DOFS if path.crosses_hip else ()),
+            *((KNEE_DOF,) if path.crosses_knee else ()),
+        ]
+        arms = _excursion(model, path, leg, "right")
+        columns = [*((0, 1, 2) if path.crosses_hip else ()), *((3,) if path.crosses_knee else ())]
+        for (flexion, knee), at_angle in zip(grid, arms, strict=True):
             rows.extend(
-                MomentArmRow(path.muscle, path.part, float(flexion), dof, float(arm))
-                for dof, arm in zip(HIP_DOFS, at_angle, strict=True)
+                MomentArmRow(
+                    path.muscle, path.part, float(flexion), float(knee), dof, float(at_angle[c])
+                )
+                for dof, c in zip(dofs, columns, strict=True)
             )
     return rows
+
+
+def sweep_curve(
+    model: MotionModel, path: MusclePath, dof: str, angles_deg: np.ndarray
+) -> np.ndarray:
+    """Moment arms (n,) about ``dof`` through a sweep of its joint: hip flexion for the hip's
+    degrees of freedom (knee straight), knee flexion for :data:`KNEE_DOF` (hip at 0); zero
+    where the part does not cross that joint."""
+    leg = np.zeros((len(angles_deg), len(LEG_DOFS)))
+    knee = dof == KNEE_DOF
+    leg[:, 3 if knee else 0] = angles_deg
+    if not (path.crosses_knee if knee else path.crosses_hip):
+        return np.zeros(len(angles_deg))
+    return _excursion(model, path, leg, "right")[:, 3 if knee else HIP_DOFS.index(dof)]
 
 
 def parse_sweep(spec: str) -> list[float]:
@@ -127,9 +179,10 @@ class ActionCheck:
 def action_checks(
     atlas: Atlas, model: MotionModel, hip_deg: Iterable[float] = (0.0, 0.0, 0.0)
 ) -> list[ActionCheck]:
-    """Every hip action of every modelled muscle part, with the geometry's moment arm.
+    """Every hip or knee action of every modelled muscle part, with the geometry's moment arm.
 
-    An action of the whole muscle (part ``all``) is checked on each modelled part.
+    An action of the whole muscle (part ``all``) is checked on each modelled part, at the
+    leg angles ``hip_deg`` (the hip's three, and the knee's if given: straight if not).
     """
     hip = np.asarray(list(hip_deg), dtype=float)
     checks: list[ActionCheck] = []
@@ -143,7 +196,12 @@ def action_checks(
             for path in modelled:
                 if action.part not in (WHOLE_MUSCLE, path.part):
                     continue
-                arm = moment_arms(model, path, hip)[HIP_DOFS.index(dof)]
+                if (dof == KNEE_DOF and not path.crosses_knee) or (
+                    dof != KNEE_DOF and not path.crosses_hip
+                ):
+                    continue
+                column = 3 if dof == KNEE_DOF else HIP_DOFS.index(dof)
+                arm = _excursion(model, path, hip, "right")[column]
                 checks.append(
                     ActionCheck(path.muscle, path.part, action.motion, dof, float(arm), dependent)
                 )

@@ -1,4 +1,4 @@
-"""The schema of ``annotations/motion.yaml``: joint ranges, the hip centre and muscle paths.
+"""The schema of ``annotations/motion.yaml``: the hip and knee joints, ranges and muscle paths.
 
 Like the atlas schema, every object forbids unknown keys so that a misspelt
 field is reported, not ignored. Cross-references (a muscle or part that must
@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from viewer.model.schema import SnakeId, Text
 
-Body = Literal["pelvis", "femur"]
+Body = Literal["pelvis", "femur", "tibia"]
 Quadrant = Literal["all", "+x", "-x", "+y", "-y"]
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 Vector = Annotated[list[Finite], Field(min_length=3, max_length=3)]
@@ -61,6 +61,53 @@ class Hip(_Strict):
     ranges: HipRanges
 
 
+Knots = Annotated[list[Finite], Field(min_length=4, max_length=40)]
+
+
+class KneeRange(_Strict):
+    """The knee's normal range, in degrees of flexion from straight (0)."""
+
+    min: Literal[0]
+    max: Finite = Field(gt=0, le=160)
+    citations: list[SnakeId] = Field(min_length=1)
+
+
+class Knee(_Strict):
+    """The right knee: the published knee motion as functions of the knee angle, placed on
+    the atlas femur, and how the patella turns in the trochlea (see the file's comments)."""
+
+    pivot: Vector
+    path_pivot: Vector
+    pivot_citations: list[SnakeId] = Field(min_length=1)
+    frame_xyz_body_rotation_rad: Vector
+    translation_scale: Finite = Field(gt=0.5, le=2.0)
+    knots_rad: Knots
+    rotation_z_rad: Knots
+    rotation_y_rad: Knots
+    translation_y_mm: Knots
+    translation_z_mm: Knots
+    citations: list[SnakeId] = Field(min_length=1)
+    range: KneeRange
+    patella_pivot: Vector
+    patella_rotation_z_rad: Knots
+
+    @model_validator(mode="after")
+    def _same_knots(self) -> Knee:
+        n = len(self.knots_rad)
+        if any(b <= a for a, b in zip(self.knots_rad, self.knots_rad[1:], strict=False)):
+            raise ValueError("knots_rad must increase")
+        for name in (
+            "rotation_z_rad",
+            "rotation_y_rad",
+            "translation_y_mm",
+            "translation_z_mm",
+            "patella_rotation_z_rad",
+        ):
+            if len(getattr(self, name)) != n:
+                raise ValueError(f"{name} needs one value per knot ({n})")
+        return self
+
+
 class WrapCylinder(_Strict):
     """A cylinder the path slides over where a muscle runs around bone.
 
@@ -81,7 +128,8 @@ class WrapCylinder(_Strict):
 
 
 class PathPoint(_Strict):
-    """A point of a muscle path: on the pelvis (pelvis frame) or femur (from the hip centre), mm."""
+    """A point of a muscle path, mm: on the pelvis (pelvis frame), or on the femur or tibia
+    (from the hip centre, with the hip and knee at 0 degrees)."""
 
     body: Body
     at: Vector
@@ -118,5 +166,6 @@ class MotionFile(_Strict):
     units: Literal["mm, degrees"]
     citations: list[Citation] = Field(min_length=1)
     hip: Hip
+    knee: Knee
     wrap_surfaces: list[WrapCylinder] = Field(default_factory=list)
     muscles: list[MusclePaths] = Field(min_length=1)

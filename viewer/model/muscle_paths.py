@@ -1,10 +1,11 @@
 """Muscle lines of action: loading ``annotations/motion.yaml``, posing paths, wrapping, length.
 
-Each fibre part is a polyline from its origin on the pelvis through via points
-to its insertion on the femur. Where a muscle runs over bone the segment is
-replaced by the shortest path over a cylinder (a helix in closed form). All
-functions take hip angles with any leading shape, so one call poses a path
-for every frame of a clip or every angle of a plot.
+Each fibre part is a polyline from its origin through via points to its insertion,
+each point fixed to the pelvis, the femur or the tibia. Where a muscle runs over bone
+the segment is replaced by the shortest path over a cylinder (a helix in closed form).
+All functions take leg angles (hip, and knee as a fourth column; see
+:data:`~viewer.model.kinematics.LEG_DOFS`) with any leading shape, so one call poses a
+path for every frame of a clip or every angle of a plot.
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ from viewer.model.kinematics import (
     MIRROR,
     AngleRange,
     HipRanges,
+    KneeModel,
     Skeleton,
     axis_rotation,
+    knee_angles,
     side_point,
-    transform_points,
 )
 from viewer.model.loader import problem_at, validated
-from viewer.model.motion_schema import Citation, MotionFile, Quadrant, WrapCylinder
+from viewer.model.motion_schema import Citation, Knee, MotionFile, Quadrant, WrapCylinder
 from viewer.model.schema import WHOLE_MUSCLE
 from viewer.model.yaml_source import read_yaml
 
@@ -36,6 +38,8 @@ PartKey = tuple[str, str]
 """(muscle id, part id), as in the annotation file; ``all`` for an undivided muscle."""
 
 _QUADRANT_AXIS = {"+x": (0, 1.0), "-x": (0, -1.0), "+y": (1, 1.0), "-y": (1, -1.0)}
+BODIES = ("pelvis", "femur", "tibia")
+"""The bodies a path point or wrap surface is fixed to, from the trunk down the leg."""
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class Cylinder:
     """A wrap cylinder fixed to a body; its local z axis is the cylinder axis."""
 
     id: str
-    on_femur: bool
+    body: str
     centre: np.ndarray
     """Centre in the pelvis frame at the neutral pose (right side), mm."""
     axes: np.ndarray
@@ -61,8 +65,8 @@ class MusclePath:
     source: str
     points: np.ndarray
     """(N, 3) positions in the pelvis frame at the neutral pose, mm."""
-    on_femur: np.ndarray
-    """(N,) True for points that move with the femur."""
+    bodies: np.ndarray
+    """(N,) the body each point is fixed to: an index into :data:`BODIES`."""
     wraps: tuple[tuple[Cylinder, int], ...]
     """Each wrap cylinder with the index of the point its segment starts at."""
     citations: tuple[str, ...]
@@ -70,6 +74,14 @@ class MusclePath:
     @property
     def key(self) -> PartKey:
         return (self.muscle, self.part)
+
+    @property
+    def crosses_hip(self) -> bool:
+        return bool((self.bodies == 0).any())
+
+    @property
+    def crosses_knee(self) -> bool:
+        return bool((self.bodies == BODIES.index("tibia")).any())
 
 
 @dataclass(frozen=True)
@@ -85,14 +97,23 @@ class MotionModel:
     def path(self, muscle: str, part: str = WHOLE_MUSCLE) -> MusclePath:
         return self.paths[(muscle, part)]
 
+    def body_transforms(self, leg_deg: np.ndarray, side: Side) -> np.ndarray:
+        """4x4 transforms (..., 3, 4, 4) of :data:`BODIES` relative to the pelvis, for leg
+        angles (..., 3 or 4) in degrees."""
+        leg = np.asarray(leg_deg, dtype=float)
+        femur = self.skeleton.hip_transform(leg, side)
+        tibia = femur @ self.skeleton.knee_transform(knee_angles(leg), side, "paths")
+        pelvis = np.broadcast_to(np.eye(4), femur.shape)
+        return np.stack([pelvis, femur, tibia], axis=-3)
+
     def points(self, path: MusclePath, hip_deg: np.ndarray, side: Side = "right") -> np.ndarray:
-        """The path's fixed points (..., N, 3) in the pelvis frame for hip angles (..., 3)."""
-        hip = self.skeleton.hip_transform(np.asarray(hip_deg, dtype=float), side)
+        """The path's fixed points (..., N, 3) in the pelvis frame for leg angles (..., 3|4)."""
+        moves = self.body_transforms(hip_deg, side)[..., path.bodies, :, :]
         rest = side_point(path.points, side)
-        return np.where(path.on_femur[:, None], transform_points(hip, rest), rest)
+        return np.einsum("...nij,nj->...ni", moves[..., :3, :3], rest) + moves[..., :3, 3]
 
     def length(self, path: MusclePath, hip_deg: np.ndarray, side: Side = "right") -> np.ndarray:
-        """Musculotendon path length (...) in mm for hip angles (..., 3) in degrees."""
+        """Musculotendon path length (...) in mm for leg angles (..., 3 or 4) in degrees."""
         pts = self.points(path, hip_deg, side)
         seg = np.linalg.norm(np.diff(pts, axis=-2), axis=-1)
         for cylinder, k in path.wraps:
@@ -109,7 +130,7 @@ class MotionModel:
 
         Apply the pelvis transform from :class:`Skeleton` to place it in the scene.
         """
-        hip_deg = np.asarray(hip_deg, dtype=float).reshape(3)
+        hip_deg = np.asarray(hip_deg, dtype=float).reshape(-1)
         pts = self.points(path, hip_deg, side)
         wraps = {k: c for c, k in path.wraps}
         out: list[np.ndarray] = []
@@ -133,12 +154,12 @@ class MotionModel:
         # The mirrored frame is left-handed, which keeps every local coordinate,
         # and so the wrap and its quadrant, exactly those of the right side.
         axes = MIRROR @ cylinder.axes if side == "left" else cylinder.axes
-        if not cylinder.on_femur:
+        if cylinder.body == "pelvis":
             return centre, axes
-        hip = self.skeleton.hip_transform(np.asarray(hip_deg, dtype=float), side)
+        move = self.body_transforms(hip_deg, side)[..., BODIES.index(cylinder.body), :, :]
         return (
-            np.einsum("...ij,j->...i", hip[..., :3, :3], centre) + hip[..., :3, 3],
-            hip[..., :3, :3] @ axes,
+            np.einsum("...ij,j->...i", move[..., :3, :3], centre) + move[..., :3, 3],
+            move[..., :3, :3] @ axes,
         )
 
     def _local(
@@ -260,30 +281,51 @@ def _build(data: MotionFile, centre: np.ndarray, source: Path) -> MotionModel:
     paths: dict[PartKey, MusclePath] = {}
     for muscle in data.muscles:
         for part in muscle.parts:
-            on_femur = np.array([p.body == "femur" for p in part.points])
+            bodies = np.array([BODIES.index(p.body) for p in part.points])
             rest = np.array([p.at for p in part.points], dtype=float)
-            rest[on_femur] += centre
+            rest[bodies > 0] += centre  # femur and tibia points are given from the hip centre
             paths[(muscle.id, part.id)] = MusclePath(
                 muscle=muscle.id,
                 part=part.id,
                 source=part.source,
                 points=rest,
-                on_femur=on_femur,
+                bodies=bodies,
                 wraps=tuple((cylinders[w.surface], w.after_point) for w in part.wraps),
                 citations=tuple(part.citations),
             )
     r = data.hip.ranges
+    k = data.knee
     ranges = HipRanges(
         flexion=AngleRange(r.flexion.min, r.flexion.max),
         adduction=AngleRange(r.adduction.min, r.adduction.max),
         rotation=AngleRange(r.rotation.min, r.rotation.max),
+        knee=AngleRange(k.range.min, k.range.max),
     )
     return MotionModel(
-        skeleton=Skeleton(hip_centre=centre),
+        skeleton=Skeleton(hip_centre=centre, knee=_knee(k)),
         ranges=ranges,
         paths=paths,
         citations={c.id: c for c in data.citations},
         source=source,
+    )
+
+
+def _knee(spec: Knee) -> KneeModel:
+    """The knee of the motion file, its frame's axes from its body-fixed x-y-z rotation."""
+    ax, ay, az = spec.frame_xyz_body_rotation_rad
+    frame = axis_rotation(0, np.float64(ax)) @ axis_rotation(1, np.float64(ay))
+    scale = spec.translation_scale
+    return KneeModel(
+        pivot=np.asarray(spec.pivot, dtype=float),
+        path_pivot=np.asarray(spec.path_pivot, dtype=float),
+        frame=frame @ axis_rotation(2, np.float64(az)),
+        knots=np.asarray(spec.knots_rad, dtype=float),
+        rotation_z=np.asarray(spec.rotation_z_rad, dtype=float),
+        rotation_y=np.asarray(spec.rotation_y_rad, dtype=float),
+        translation_y=scale * np.asarray(spec.translation_y_mm, dtype=float),
+        translation_z=scale * np.asarray(spec.translation_z_mm, dtype=float),
+        patella_pivot=np.asarray(spec.patella_pivot, dtype=float),
+        patella_rotation=np.asarray(spec.patella_rotation_z_rad, dtype=float),
     )
 
 
@@ -293,11 +335,10 @@ def _cylinder(spec: WrapCylinder, hip_centre: np.ndarray) -> Cylinder:
     axes = axis_rotation(0, np.float64(ax)) @ axis_rotation(1, np.float64(ay))
     axes = axes @ axis_rotation(2, np.float64(az))
     centre = np.asarray(spec.centre, dtype=float)
-    on_femur = spec.body == "femur"
     return Cylinder(
         id=spec.id,
-        on_femur=on_femur,
-        centre=centre + hip_centre if on_femur else centre,
+        body=spec.body,
+        centre=centre if spec.body == "pelvis" else centre + hip_centre,
         axes=axes,
         radius=spec.radius,
         quadrant=spec.quadrant,
@@ -324,6 +365,9 @@ def _reference_problems(data: MotionFile, atlas: Atlas | None) -> Iterator[tuple
         yield from cited(
             ("hip", "ranges", dof, "citations"), getattr(data.hip.ranges, dof).citations
         )
+    yield from cited(("knee", "citations"), data.knee.citations)
+    yield from cited(("knee", "pivot_citations"), data.knee.pivot_citations)
+    yield from cited(("knee", "range", "citations"), data.knee.range.citations)
     for i, surface in enumerate(data.wrap_surfaces):
         yield from cited(("wrap_surfaces", i, "citations"), surface.citations)
 
@@ -347,14 +391,14 @@ def _reference_problems(data: MotionFile, atlas: Atlas | None) -> Iterator[tuple
                     ),
                 )
             yield from cited(part_at + ("citations",), part.citations)
-            bodies = [p.body for p in part.points]
-            on_pelvis = bodies.count("pelvis")
-            if not 0 < on_pelvis < len(bodies) or bodies[on_pelvis:] != ["femur"] * (
-                len(bodies) - on_pelvis
-            ):
+            order = [BODIES.index(p.body) for p in part.points]
+            if order != sorted(order) or len(set(order)) < 2:
                 yield (
                     part_at + ("points",),
-                    ("a path runs from pelvis points to femur points, crossing the hip once"),
+                    (
+                        "a path runs down the leg, pelvis then femur then tibia points, "
+                        "crossing the hip or the knee or both"
+                    ),
                 )
             segments: set[int] = set()
             for k, wrap in enumerate(part.wraps):

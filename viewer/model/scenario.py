@@ -17,16 +17,18 @@ import numpy as np
 from viewer.model.animation import Pose
 from viewer.model.atlas import Atlas, Side
 from viewer.model.facts import Audience
-from viewer.model.kinematics import HIP_DOFS, PELVIS_DOFS, HipPose, PelvisPose
+from viewer.model.kinematics import LEG_DOFS, PELVIS_DOFS, HipPose, PelvisPose
 from viewer.model.schema import Exercise, Keyframe, Scenario
 
 PARTS = ("right", "left", "pelvis")
-"""The order of the three angle triples in :meth:`ScenarioClip.angles`."""
+"""The order of the angle groups in :meth:`ScenarioClip.angles`: each leg's four
+(:data:`LEG_DOFS`), then the pelvis's three."""
+_SLICES = {"right": slice(0, 4), "left": slice(4, 8), "pelvis": slice(8, 11)}
+ANGLES = 11
 
-
-MIRROR_ORDER = [3, 4, 5, 0, 1, 2, 6, 7, 8]
-"""The nine angles of the other side: the hips swap, the pelvis stays in place."""
-MIRROR_SIGNS = np.array([1, 1, 1, 1, 1, 1, 1, -1, -1], dtype=float)
+MIRROR_ORDER = [4, 5, 6, 7, 0, 1, 2, 3, 8, 9, 10]
+"""The angles of the other side: the legs swap, the pelvis stays in place."""
+MIRROR_SIGNS = np.array([1, 1, 1, 1, 1, 1, 1, 1, 1, -1, -1], dtype=float)
 """Mirrored, the pelvis drops and turns the other way (obliquity and rotation change sign)."""
 MIRRORED_VIEW = {"right": "left", "left": "right"}
 """A scenario seen from one side is seen from the other when it is mirrored."""
@@ -40,12 +42,12 @@ def mirror_words(text: str) -> str:
 
 
 def _angles(keyframe: Keyframe) -> np.ndarray:
-    """The keyframe's nine angles in :data:`PARTS` order; a part left out is neutral."""
-    out = np.zeros(9)
-    for k, (part, dofs) in enumerate(zip(PARTS, (HIP_DOFS, HIP_DOFS, PELVIS_DOFS), strict=True)):
+    """The keyframe's angles in :data:`PARTS` order; a part left out is neutral."""
+    out = np.zeros(ANGLES)
+    for part, dofs in zip(PARTS, (LEG_DOFS, LEG_DOFS, PELVIS_DOFS), strict=True):
         given = getattr(keyframe, part)
         if given is not None:
-            out[3 * k : 3 * k + 3] = [getattr(given, dof) for dof in dofs]
+            out[_SLICES[part]] = [getattr(given, dof) for dof in dofs]
     return out
 
 
@@ -57,7 +59,7 @@ class ScenarioClip:
     times: np.ndarray
     """Keyframe times (K,), seconds, from 0 and increasing (the loader checks)."""
     keys: np.ndarray
-    """Keyframe angles (K, 9), degrees, in :data:`PARTS` order."""
+    """Keyframe angles (K, 11), degrees, in :data:`PARTS` order."""
     mirrored: bool = False
     """Shown on the other side of the body: a patient's left, where the file says right."""
 
@@ -86,7 +88,7 @@ class ScenarioClip:
         return MIRRORED_VIEW.get(view, view) if self.mirrored else view
 
     def angles(self, t: float | np.ndarray) -> np.ndarray:
-        """All nine angles (..., 9) at times ``t`` (s), clamped to the clip, eased between keys."""
+        """All the angles (..., 11) at times ``t`` (s), clamped to the clip, eased between keys."""
         t = np.clip(np.asarray(t, dtype=float), 0.0, self.duration)
         i = np.clip(np.searchsorted(self.times, t, side="right") - 1, 0, len(self.times) - 2)
         span = self.times[i + 1] - self.times[i]
@@ -94,13 +96,16 @@ class ScenarioClip:
         return self.keys[i] + (self.keys[i + 1] - self.keys[i]) * ease[..., None]
 
     def hip_angles(self, t: float | np.ndarray, side: Side) -> np.ndarray:
-        """One hip's angles (..., 3) in :data:`HIP_DOFS` order at times ``t``."""
-        k = PARTS.index(side)
-        return self.angles(t)[..., 3 * k : 3 * k + 3]
+        """One leg's angles (..., 4) in :data:`LEG_DOFS` order at times ``t``."""
+        return self.angles(t)[..., _SLICES[side]]
 
     def pose_at(self, t: float) -> Pose:
         a = [float(v) for v in self.angles(t)]
-        return Pose(right=HipPose(*a[0:3]), left=HipPose(*a[3:6]), pelvis=PelvisPose(*a[6:9]))
+        return Pose(
+            right=HipPose(*a[_SLICES["right"]]),
+            left=HipPose(*a[_SLICES["left"]]),
+            pelvis=PelvisPose(*a[_SLICES["pelvis"]]),
+        )
 
     def caption_at(self, t: float, audience: Audience = "clinician") -> str | None:
         """The caption of the latest keyframe at or before ``t`` that has one, in the words

@@ -16,14 +16,18 @@ from pydantic import ValidationError
 
 from viewer.model.checks import Loc, duplicates
 from viewer.model.errors import AtlasDataError
-from viewer.model.motion_schema import HipRanges
+from viewer.model.kinematics import HIP_DOFS, LEG_DOFS
+from viewer.model.motion_schema import HipRanges, KneeRange
 from viewer.model.paths import MOTION_FILE
 from viewer.model.schema import AnnotationFile, Keyframe
 from viewer.model.yaml_source import read_yaml
 
+Ranges = dict[str, tuple[float, float]]
+"""Each leg angle's normal range, degrees: the hip's three and the knee's."""
 
-def hip_ranges_beside(atlas_path: Path) -> HipRanges | None:
-    """The hip ranges of ``motion.yaml`` beside the annotation file, or None.
+
+def hip_ranges_beside(atlas_path: Path) -> Ranges | None:
+    """The hip and knee ranges of ``motion.yaml`` beside the annotation file, or None.
 
     An absent or broken motion file is reported where it is loaded for motion;
     here it only means there is no range to check against.
@@ -33,12 +37,17 @@ def hip_ranges_beside(atlas_path: Path) -> HipRanges | None:
         return None
     try:
         data = read_yaml(motion).data
-        return HipRanges.model_validate(data["hip"]["ranges"])
+        hip = HipRanges.model_validate(data["hip"]["ranges"])
+        knee = KneeRange.model_validate(data["knee"]["range"])
     except (AtlasDataError, OSError, ValidationError, KeyError, TypeError):
         return None
+    return {
+        **{dof: (getattr(hip, dof).min, getattr(hip, dof).max) for dof in HIP_DOFS},
+        "knee": (knee.min, knee.max),
+    }
 
 
-def scenario_problems(data: AnnotationFile, ranges: HipRanges | None) -> Iterator[tuple[Loc, str]]:
+def scenario_problems(data: AnnotationFile, ranges: Ranges | None) -> Iterator[tuple[Loc, str]]:
     """Every problem of ``data.scenarios``, at its location in the file."""
     structures = {s.id for s in data.structures}
     citations = {c.id for c in data.citations}
@@ -60,7 +69,7 @@ def scenario_problems(data: AnnotationFile, ranges: HipRanges | None) -> Iterato
 
 
 def _keyframe_problems(
-    at: Loc, keyframes: list[Keyframe], ranges: HipRanges | None
+    at: Loc, keyframes: list[Keyframe], ranges: Ranges | None
 ) -> Iterator[tuple[Loc, str]]:
     if keyframes[0].t != 0:
         first = keyframes[0].t
@@ -76,25 +85,26 @@ def _keyframe_problems(
         yield from _range_problems(at + ("keyframes", j), keyframe, ranges)
 
 
-def _range_problems(at: Loc, posed, ranges: HipRanges | None) -> Iterator[tuple[Loc, str]]:
-    """Hip angles of a keyframe or an exercise outside the hip's normal range."""
+def _range_problems(at: Loc, posed, ranges: Ranges | None) -> Iterator[tuple[Loc, str]]:
+    """Leg angles of a keyframe or an exercise outside the hip's or the knee's normal range."""
     if ranges is None:
         return
     for side in ("right", "left"):
         hip = getattr(posed, side)
         if hip is None:
             continue
-        for dof in ("flexion", "adduction", "rotation"):
-            limits, angle = getattr(ranges, dof), getattr(hip, dof)
-            if not limits.min <= angle <= limits.max:
+        for dof in LEG_DOFS:
+            (low, high), angle = ranges[dof], getattr(hip, dof)
+            if not low <= angle <= high:
+                joint = "knee's flexion" if dof == "knee" else f"hip's {dof}"
                 yield (
                     at + (side, dof),
-                    f"{angle:g} degrees is outside the hip's {dof} range "
-                    f"({limits.min:g} to {limits.max:g}, {MOTION_FILE})",
+                    f"{angle:g} degrees is outside the {joint} range "
+                    f"({low:g} to {high:g}, {MOTION_FILE})",
                 )
 
 
-def exercise_problems(data: AnnotationFile, ranges: HipRanges | None) -> Iterator[tuple[Loc, str]]:
+def exercise_problems(data: AnnotationFile, ranges: Ranges | None) -> Iterator[tuple[Loc, str]]:
     """Every problem of ``data.exercises`` and of the clinical notes' references to them."""
     scenarios = {s.id: s for s in data.scenarios}
     yield from duplicates(

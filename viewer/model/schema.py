@@ -27,12 +27,16 @@ Motion = Literal[
     "external_rotation",
     "pelvic_stabilisation",
     "knee_stabilisation",
+    "knee_flexion",
+    "knee_internal_rotation",
+    "knee_external_rotation",
 ]
 Role = Literal["prime_mover", "assistant", "stabiliser"]
-Body = Literal["pelvis", "femur"]
-"""The rigid bodies of the hip: what a bone moves with when the hip is posed."""
-HipDof = Literal["flexion", "adduction", "rotation", "none"]
-"""The hip angle a motion drives (+ flexion, + adduction, + internal rotation), or none."""
+Body = Literal["pelvis", "femur", "tibia", "patella"]
+"""The rigid bodies of the hip and knee: what a bone moves with when the leg is posed."""
+HipDof = Literal["flexion", "adduction", "rotation", "knee", "none"]
+"""The angle a motion drives (hip: + flexion, + adduction, + internal rotation; knee:
++ flexion), or none."""
 Sides = Literal["bilateral", "midline"]
 
 WHOLE_MUSCLE = "all"
@@ -230,11 +234,13 @@ Degrees = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
 
 
 class HipAngles(_Strict):
-    """One hip's angles relative to the pelvis, degrees (+ flexion, adduction, internal)."""
+    """One leg's angles, degrees: the hip's relative to the pelvis (+ flexion, adduction,
+    internal) and the knee's flexion (0 straight)."""
 
     flexion: Degrees = 0.0
     adduction: Degrees = 0.0
     rotation: Degrees = 0.0
+    knee: Degrees = 0.0
 
 
 class PelvisAngles(_Strict):

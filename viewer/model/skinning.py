@@ -1,4 +1,4 @@
-"""Soft tissue that crosses the hip: skin weights from geometry, and posing by them.
+"""Soft tissue that crosses the hip and knee: skin weights from geometry, and posing by them.
 
 Every vertex of a muscle, nerve or vessel gets a weight from 0 (moves with the
 pelvis) to 1 (moves with the femur). The weight comes from where the vertex
@@ -14,6 +14,11 @@ hip centre, so the blend of the two is the femur's rotation scaled by the
 weight: the same axis, a fraction of the angle (what dual-quaternion skinning
 gives for two transforms about one centre). Unlike a linear blend of the two
 matrices, it keeps lengths, so tissue across a flexed hip does not collapse.
+
+Tissue that reaches the knee also bends there, before the hip turns it: its vertices'
+knee weights rise from 0 above the joint to 1 below it (:func:`knee_weights`), and a
+vertex turns about the knee's pivot by that share of the knee's rotation and glides by
+that share of its translation.
 """
 
 from __future__ import annotations
@@ -62,6 +67,11 @@ may change by at most one over this angle per radian seen from the hip centre (s
 flexion (120 deg): at exactly 120 deg, long thin triangles of the iliotibial tract in the
 thigh, where its weight runs from 0.9 to 1, still flipped (1.9 % of them)."""
 
+KNEE_BAND_MM = (30.0, -30.0)
+"""Heights above the knee's pivot (at rest) between which tissue goes over from the thigh
+(knee weight 0) to the leg (1): the band over the back and front of the joint, where the
+hamstring tendons and the iliotibial tract bend round it."""
+
 LEVELS = 4096
 """Weights are stored as this many steps, so a frame needs one sine and cosine per step."""
 
@@ -76,6 +86,7 @@ def skin_weights(
     centre: np.ndarray | None = None,
     on_tissue: np.ndarray | None = None,
     thigh_share: float = THIGH_SHARE,
+    wraps_thigh: bool = False,
 ) -> np.ndarray:
     """Weights (N,) in [0, 1] of the femur's motion, from each vertex's distances to the bones.
 
@@ -88,7 +99,9 @@ def skin_weights(
     ``on_tissue`` (N,) holds vertices attached to other soft tissue (gluteus maximus on
     the iliotibial tract) at that tissue's weight there; NaN where there is none. In a
     muscle with both bony attachments, such a vertex with a weight of one half or more
-    also counts as an insertion in its share of the way.
+    also counts as an insertion in its share of the way. Tissue that ``wraps_thigh``
+    (fascia) is held by the femur wherever it lies ``thigh_share`` of the way to it, even
+    where it also has an attachment further down the leg.
     """
     a = np.maximum(np.asarray(to_pelvis, dtype=float) - CONTACT_MM, 0.0)
     b = np.maximum(np.asarray(to_femur, dtype=float) - CONTACT_MM, 0.0)
@@ -100,8 +113,8 @@ def skin_weights(
     held_femur &= ~held_tissue
     on_bone = held_femur.any()
     femur_end = held_femur | (held_tissue & (tissue >= 0.5))
-    if not femur_end.any():  # no attachment on the thigh: what lies clearly in it goes with it
-        held_femur = (weights >= thigh_share) & ~held_pelvis & ~held_tissue
+    if wraps_thigh or not femur_end.any():  # what lies clearly in the thigh goes with it
+        held_femur |= (weights >= thigh_share) & ~held_pelvis & ~held_tissue
     weights[held_pelvis] = 0.0
     weights[held_femur] = 1.0
     weights[held_tissue] = tissue[held_tissue]
@@ -131,7 +144,11 @@ class Rig:
         self._landmarks = landmarks
         self._bodies = {i: body_of(atlas.instances[i]) for i in bones}
         on = {
-            name: [np.asarray(v, dtype=float) for i, v in bones.items() if self._bodies[i] == name]
+            name: [
+                np.asarray(v, dtype=float)
+                for i, v in bones.items()
+                if limb(self._bodies[i]) == name
+            ]
             for name in ("pelvis", "femur_l", "femur_r")
         }
         from scipy.spatial import cKDTree  # scipy is imported on the first pose, not at start-up
@@ -139,7 +156,8 @@ class Rig:
         self._trees = {name: cKDTree(np.concatenate(pts)) for name, pts in on.items() if pts}
 
     def body(self, instance_id: str) -> str | None:
-        """``pelvis``, ``femur_l`` or ``femur_r`` for a bone; None for soft tissue (skinned)."""
+        """The rigid body of a bone (``pelvis``, ``femur_r``, ``tibia_l``, ...); None for soft
+        tissue (skinned)."""
         return self._bodies.get(instance_id)
 
     def weights(
@@ -172,6 +190,7 @@ class Rig:
             self._hip_centre(instance.side),
             self._held_by_tissue(instance_id, points, tissue or {}),
             FASCIA_THIGH_SHARE if instance.structure.kind == "fascia" else THIGH_SHARE,
+            wraps_thigh=instance.structure.kind == "fascia",
         )
 
     def all_weights(
@@ -219,10 +238,8 @@ class Rig:
             side = self._atlas.instances[site.target].side or site.side  # midline: muscle's half
             centres = np.array([self._landmarks.point(area.on, n, side) for n in area.landmarks])
             near = np.linalg.norm(points[:, None, :] - centres[None], axis=-1).min(axis=1)
-            touching = self._distance(body, points) <= ATTACHED_MM
-            held["femur" if body.startswith("femur") else "pelvis"] |= (
-                near <= area.radius
-            ) & touching
+            touching = self._distance(limb(body), points) <= ATTACHED_MM
+            held["pelvis" if body == "pelvis" else "femur"] |= (near <= area.radius) & touching
         return held["pelvis"], held["femur"]
 
     def _held_by_tissue(
@@ -257,9 +274,24 @@ def body_of(instance: Instance) -> str | None:
     structure = instance.structure
     if structure.kind != "bone":
         return None
-    if structure.body == "femur" and instance.side is not None:
-        return f"femur{SIDE_SUFFIX[instance.side]}"
+    if structure.body is not None and structure.body != "pelvis" and instance.side is not None:
+        return f"{structure.body}{SIDE_SUFFIX[instance.side]}"
     return "pelvis"
+
+
+def limb(body: str) -> str:
+    """The side of the hip a body lies on, for the hip's weights: ``pelvis``, or the femur of
+    its leg (the tibia and patella lie below the femur, beyond the hip as it is)."""
+    return body if body == "pelvis" else f"femur{body[-2:]}"
+
+
+def knee_weights(points: np.ndarray, pivot: np.ndarray) -> np.ndarray:
+    """Knee weights (N,) of rest points (N, 3): 0 in the thigh, 1 in the leg, eased (a
+    smoothstep) over :data:`KNEE_BAND_MM` around the knee's ``pivot``."""
+    top, bottom = KNEE_BAND_MM
+    height = np.asarray(points, dtype=float)[:, 1] - pivot[1]
+    t = np.clip((top - height) / (top - bottom), 0.0, 1.0)
+    return t * t * (3.0 - 2.0 * t)
 
 
 def _edges(faces: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -423,16 +455,75 @@ class Skin:
             level=level[moving],
         )
 
-    def pose(self, turn: Turn, points: np.ndarray, normals: np.ndarray) -> None:
+    def pose(
+        self,
+        turn: Turn,
+        points: np.ndarray,
+        normals: np.ndarray,
+        bent: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> None:
         """Write the posed moving vertices into flat (N * 3) ``points`` and ``normals``, in place.
 
-        The vertices that do not move are left as they are (at rest).
+        The vertices that do not move are left as they are (at rest). ``bent``: every
+        vertex's points and normals (N, 3) after the knee has bent it, to turn instead of
+        the rest shape.
         """
         cos, sin = np.take(turn.cos, self.level), np.take(turn.sin, self.level)
-        posed = _rodrigues(self.offsets, turn.axis, cos, sin)
+        offsets, normal = self.offsets, self.normals
+        if bent is not None:
+            offsets = np.ascontiguousarray((bent[0][self.moving] - self.centre).T, np.float32)
+            normal = np.ascontiguousarray(bent[1][self.moving].T, np.float32)
+        posed = _rodrigues(offsets, turn.axis, cos, sin)
         posed += self.centre
         np.put(points, self.flat, posed)
-        np.put(normals, self.flat, _rodrigues(self.normals, turn.axis, cos, sin))
+        np.put(normals, self.flat, _rodrigues(normal, turn.axis, cos, sin))
+
+
+@dataclass(frozen=True)
+class KneeSkin:
+    """The vertices of one mesh that bend at the knee, with their weights and rest shape."""
+
+    pivot: np.ndarray
+    """The knee's pivot (3,) at rest, mm."""
+    moving: np.ndarray
+    """Indices of the vertices with a knee weight above 0."""
+    weights: np.ndarray
+    """(K,) their knee weights."""
+    points: np.ndarray
+    """(N, 3) float32: every vertex at rest."""
+    normals: np.ndarray
+    """(N, 3) float32: every rest normal."""
+
+    @classmethod
+    def build(cls, points: np.ndarray, normals: np.ndarray, pivot: np.ndarray) -> KneeSkin:
+        weights = knee_weights(points, pivot)
+        moving = np.flatnonzero(weights > 0.0)
+        return cls(
+            pivot=np.asarray(pivot, dtype=np.float32),
+            moving=moving,
+            weights=weights[moving],
+            points=np.array(points, dtype=np.float32),
+            normals=np.array(normals, dtype=np.float32),
+        )
+
+    def bend(self, motion: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Points and normals (N, 3) with the knee's ``motion`` (4, 4; at rest, the pelvis
+        frame) applied to each vertex in proportion to its weight: a share of the turn
+        about the pivot and the same share of the glide."""
+        axis, angle = _axis_angle(motion[:3, :3])
+        glide = motion[:3, :3] @ self.pivot + motion[:3, 3] - self.pivot
+        angles = (self.weights * angle).astype(np.float32)
+        cos, sin = np.cos(angles), np.sin(angles)
+        k = axis.astype(np.float32)
+        offsets = np.ascontiguousarray((self.points[self.moving] - self.pivot).T)
+        points, normals = self.points.copy(), self.normals.copy()
+        points[self.moving] = (
+            _rodrigues(offsets, k, cos, sin) + self.pivot + np.outer(self.weights, glide)
+        )
+        normals[self.moving] = _rodrigues(
+            np.ascontiguousarray(self.normals[self.moving].T), k, cos, sin
+        )
+        return points, normals
 
 
 @dataclass(frozen=True)

@@ -106,7 +106,8 @@ class MotionController:
         clip = self.player.clip
         term = self.window.atlas.motions[clip.motion]
         angle = getattr(self.player.pose.hip(clip.side), clip.dof)
-        return f"{term.name}, {clip.side} hip: {abs(angle):.0f}° of {abs(clip.peak):.0f}°"
+        joint = "knee" if clip.dof == "knee" else "hip"
+        return f"{term.name}, {clip.side} {joint}: {abs(angle):.0f}° of {abs(clip.peak):.0f}°"
 
     def _clear_colours(self) -> None:
         for instance_id in self._coloured:
@@ -115,22 +116,26 @@ class MotionController:
         self._legend.SetVisibility(False)
 
     def ask_pose(self) -> None:
-        """Ask for hip angles (as ``--pose`` takes them) and show that pose.
+        """Ask for hip and knee angles (as ``--pose`` takes them) and show that pose.
 
-        Angles beyond the hip's normal range are refused, with the range, and
+        Angles beyond the joints' normal ranges are refused, with the range, and
         the dialog comes back with what was typed so it can be corrected.
         """
         current = self.window.selection.current
         side = self.window.atlas.instances[current].side if current else None
         hip = self.scene.pose.hip(side or "right")
-        text = f"flexion={hip.flexion:g},adduction={hip.adduction:g},rotation={hip.rotation:g}"
+        text = (
+            f"flexion={hip.flexion:g},adduction={hip.adduction:g},rotation={hip.rotation:g},"
+            f"knee={hip.knee:g}"
+        )
         while True:
             text, ok = QInputDialog.getText(
                 self.window,
-                "Set hip pose",
+                "Set pose",
                 "Hip angles in degrees (+ flexion, + adduction, + internal rotation;\n"
-                "abduction=40 is the same as adduction=-40), for the selected\n"
-                "structure's side (right if none). The current pose is filled in.\n"
+                "abduction=40 is the same as adduction=-40) and the knee's bend\n"
+                "(0 straight), for the selected structure's side (right if none).\n"
+                "The current pose is filled in.\n"
                 f"Normal range: {self.model.ranges.describe()}.",
                 text=text,
             )

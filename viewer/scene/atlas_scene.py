@@ -33,8 +33,16 @@ from viewer.scene.overlay import OVERLAY_LAYER, RendererLayer
 from viewer.scene.posing import ScenePosing, SceneRig
 from viewer.scene.views import DEFAULT_VIEW, VIEWS, View, camera_position
 
-FRAMED_HEIGHT = 0.62
-"""Fraction of the scene's height, from the top, that the standard views frame."""
+FRAMED_HEIGHT_MM = 360.0
+"""How far down from the top of the scene the standard views frame: the pelvis and the upper
+thigh (down to the middle of the femur), whatever else of the leg is drawn below."""
+
+
+def framed_bounds(bounds: np.ndarray) -> np.ndarray:
+    """Bounds (3, 2) cut to the framed region: the top :data:`FRAMED_HEIGHT_MM` of the scene."""
+    framed = np.array(bounds, dtype=float).reshape(3, 2)
+    framed[1, 0] = max(framed[1, 0], framed[1, 1] - FRAMED_HEIGHT_MM)
+    return framed
 
 CLICK_TOLERANCE_PX = 4
 """A press and release closer than this is a click; further apart it is a drag (rotate)."""
@@ -435,11 +443,10 @@ class AtlasScene:
     def set_view(self, name: str, render: bool = True) -> None:
         """Look at the gluteal region from a named direction, filling the view.
 
-        The frame holds the pelvis and the upper thigh: the lower femur and
-        knee stay in the picture's lower edge rather than shrinking the hip.
+        The frame holds the pelvis and the upper thigh: the lower femur, the knee and
+        the leg stay below the picture's lower edge rather than shrinking the hip.
         """
-        bounds = np.array(self.plotter.renderer.ComputeVisiblePropBounds()).reshape(3, 2)
-        bounds[1, 0] = max(bounds[1, 0], bounds[1, 1] - FRAMED_HEIGHT * np.ptp(bounds[1]))
+        bounds = framed_bounds(self.plotter.renderer.ComputeVisiblePropBounds())
         corners = np.array(np.meshgrid(*bounds)).reshape(3, -1).T
         self.frame(name, corners)
         if render:

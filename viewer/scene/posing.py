@@ -3,7 +3,8 @@
 Bones never change shape, so they are moved by their actor's matrix (free on
 the CPU). Soft tissue is bent in place: the skin weights are computed once,
 on the first pose, and each frame rewrites only the vertices that move, on
-the side whose hip moved, straight into the arrays VTK draws from.
+the side whose leg moved, straight into the arrays VTK draws from: bent at the
+knee first, then turned at the hip.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from vtkmodules.vtkRenderingAnnotation import vtkLegendBoxActor
 from viewer.model.animation import ActionClip, Pose
 from viewer.model.atlas import Atlas, Side
 from viewer.model.contraction import modelled_parts, nearest_part, performers, strain
-from viewer.model.kinematics import HipPose, Skeleton
+from viewer.model.kinematics import HipPose, Skeleton, side_point
 from viewer.model.landmarks import Landmarks
 from viewer.model.muscle_paths import MotionModel
-from viewer.model.skinning import Rig, Skin, Turn
+from viewer.model.skinning import KneeSkin, Rig, Skin, Turn
 from viewer.scene.legend import make_legend
 from viewer.scene.palette import rgb
 
@@ -53,11 +54,13 @@ class SceneRig:
 
     skeleton: Skeleton
     bodies: dict[str, str]
-    """The rigid body each bone instance moves with (``pelvis``, ``femur_l``, ``femur_r``)."""
+    """The rigid body each bone instance moves with (``pelvis``, ``femur_l``, ``tibia_r``...)."""
     sides: dict[str, Side]
-    """The hip whose motion bends each soft-tissue instance."""
+    """The leg whose motion bends each soft-tissue instance."""
     skins: dict[str, Skin]
     """The soft-tissue instances with vertices that move, and how they move."""
+    knee_skins: dict[str, KneeSkin]
+    """The soft-tissue instances that reach the knee, and how they bend there."""
 
     @classmethod
     def build(
@@ -76,7 +79,7 @@ class SceneRig:
         sides: dict[str, Side] = {
             i: atlas.instances[i].side or "right" for i in meshes if i not in bones
         }
-        skins = {}
+        skins, knee_skins = {}, {}
         weights = rig.all_weights(
             {i: (meshes[i].points, meshes[i].faces.reshape(-1, 4)[:, 1:]) for i in sides}
         )
@@ -90,7 +93,12 @@ class SceneRig:
             )
             if len(skin.moving):
                 skins[instance_id] = skin
-        return cls(skeleton, {i: rig.body(i) for i in bones}, sides, skins)
+            if skeleton.knee is not None:
+                pivot = skeleton.hip_centre_of(side) + side_point(skeleton.knee.pivot, side)
+                bend = KneeSkin.build(mesh.points, mesh.point_data["Normals"], pivot)
+                if len(bend.moving):
+                    knee_skins[instance_id] = bend
+        return cls(skeleton, {i: rig.body(i) for i in bones}, sides, skins, knee_skins)
 
 
 class ScenePosing:
@@ -98,7 +106,7 @@ class ScenePosing:
 
     def __init__(self, rig: SceneRig, meshes: Mapping[str, pv.PolyData]):
         self.rig = rig
-        self._targets = {i: _Target(meshes[i]) for i in rig.skins}
+        self._targets = {i: _Target(meshes[i]) for i in {*rig.skins, *rig.knee_skins}}
         self._placed: dict[str, np.ndarray] = {}
         self._hips: dict[Side, HipPose] = {}
 
@@ -120,11 +128,21 @@ class ScenePosing:
             if self._hips.get(side) == hip:
                 continue
             turn = Turn.of(self.rig.skeleton.hip_transform(hip, side)[:3, :3])
-            for instance_id, skin in self.rig.skins.items():
-                if self.rig.sides[instance_id] == side:
-                    target = self._targets[instance_id]
-                    skin.pose(turn, target.points, target.normals)
-                    target.modified()
+            knee = self.rig.skeleton.knee_transform(hip.knee, side)
+            for instance_id, target in self._targets.items():
+                if self.rig.sides[instance_id] != side:
+                    continue
+                bend = self.rig.knee_skins.get(instance_id)
+                bent = bend.bend(knee) if bend is not None else None
+                if (
+                    bent is not None
+                ):  # the knee's share first, so vertices the hip holds still show it
+                    target.points[:] = bent[0].reshape(-1)
+                    target.normals[:] = bent[1].reshape(-1)
+                skin = self.rig.skins.get(instance_id)
+                if skin is not None:
+                    skin.pose(turn, target.points, target.normals, bent)
+                target.modified()
             self._hips[side] = hip
 
 

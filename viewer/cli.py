@@ -82,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument(
         "--pose",
-        help="hip angles in degrees, e.g. flexion=90,rotation=20 or abduction=40 (the same as "
+        help="hip and knee angles in degrees, e.g. flexion=90,knee=60 or abduction=40 (the same as "
         "adduction=-40)",
     )
     export.add_argument("--size", default="1920x1080", help="picture WIDTHxHEIGHT in pixels")

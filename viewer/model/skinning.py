@@ -67,10 +67,17 @@ may change by at most one over this angle per radian seen from the hip centre (s
 flexion (120 deg): at exactly 120 deg, long thin triangles of the iliotibial tract in the
 thigh, where its weight runs from 0.9 to 1, still flipped (1.9 % of them)."""
 
-KNEE_BAND_MM = (30.0, -30.0)
+KNEE_BAND_MM = (75.0, -75.0)
 """Heights above the knee's pivot (at rest) between which tissue goes over from the thigh
-(knee weight 0) to the leg (1): the band over the back and front of the joint, where the
-hamstring tendons and the iliotibial tract bend round it."""
+(knee weight 0) to the leg (1), eased: the band over the back and front of the joint, where
+the hamstring tendons and the iliotibial tract bend round it. Above it the thigh's tissue
+does not move with the knee at all. Over a narrower band (45 mm either side) tissue behind
+the knee, on the inside of the bend, folded at 120 degrees (4-9 % of semitendinosus)."""
+
+KNEE_HOLD_MM = 20.0
+"""Tissue within this distance of the tibia or fibula beyond attachment (and nearer them than
+the femur) is drawn to the leg's full weight: an insertion inside the wide band still
+moves with its bone."""
 
 LEVELS = 4096
 """Weights are stored as this many steps, so a frame needs one sine and cosine per step."""
@@ -154,6 +161,7 @@ class Rig:
         from scipy.spatial import cKDTree  # scipy is imported on the first pose, not at start-up
 
         self._trees = {name: cKDTree(np.concatenate(pts)) for name, pts in on.items() if pts}
+        self._bones = bones
 
     def body(self, instance_id: str) -> str | None:
         """The rigid body of a bone (``pelvis``, ``femur_r``, ``tibia_l``, ...); None for soft
@@ -214,6 +222,19 @@ class Rig:
                 tissue = {t: (np.asarray(meshes[t][0], float), out[t]) for t in out}
                 out[i] = self.weights(i, points, faces, tissue)
         return out
+
+    def knee_distances(self, points: np.ndarray, side: str) -> tuple[np.ndarray, np.ndarray]:
+        """Distances (N,) from ``points`` to the leg's bones below the knee (tibia, fibula)
+        and to the femur, on ``side``: inf where there is no such bone."""
+        from scipy.spatial import cKDTree
+
+        suffix = SIDE_SUFFIX[side]
+        out = []
+        for body in (f"tibia{suffix}", f"femur{suffix}"):
+            pts = [np.asarray(v, float) for i, v in self._bones.items() if self._bodies[i] == body]
+            tree = cKDTree(np.concatenate(pts)) if pts else None
+            out.append(np.full(len(points), np.inf) if tree is None else tree.query(points)[0])
+        return out[0], out[1]
 
     def _hip_centre(self, side: str | None) -> np.ndarray | None:
         """The femoral head's centre on ``side`` (landmark ``femur.head_centre``), if known."""
@@ -285,13 +306,25 @@ def limb(body: str) -> str:
     return body if body == "pelvis" else f"femur{body[-2:]}"
 
 
-def knee_weights(points: np.ndarray, pivot: np.ndarray) -> np.ndarray:
+def knee_weights(
+    points: np.ndarray,
+    pivot: np.ndarray,
+    to_leg: np.ndarray | None = None,
+    to_femur: np.ndarray | None = None,
+) -> np.ndarray:
     """Knee weights (N,) of rest points (N, 3): 0 in the thigh, 1 in the leg, eased (a
-    smoothstep) over :data:`KNEE_BAND_MM` around the knee's ``pivot``."""
+    smoothstep) over :data:`KNEE_BAND_MM` around the knee's ``pivot``; with the distances
+    (N,) to the leg's bones and to the femur, tissue on the tibia or fibula is held by them
+    (:data:`KNEE_HOLD_MM`)."""
     top, bottom = KNEE_BAND_MM
     height = np.asarray(points, dtype=float)[:, 1] - pivot[1]
     t = np.clip((top - height) / (top - bottom), 0.0, 1.0)
-    return t * t * (3.0 - 2.0 * t)
+    weights = t * t * (3.0 - 2.0 * t)
+    if to_leg is None or to_femur is None:
+        return weights
+    reach = np.clip(1.0 - (np.asarray(to_leg) - ATTACHED_MM) / KNEE_HOLD_MM, 0.0, 1.0)
+    held = np.where((to_leg < to_femur) & (weights > 0), reach, 0.0)
+    return np.maximum(weights, held)
 
 
 def _edges(faces: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -495,8 +528,15 @@ class KneeSkin:
     """(N, 3) float32: every rest normal."""
 
     @classmethod
-    def build(cls, points: np.ndarray, normals: np.ndarray, pivot: np.ndarray) -> KneeSkin:
-        weights = knee_weights(points, pivot)
+    def build(
+        cls,
+        points: np.ndarray,
+        normals: np.ndarray,
+        pivot: np.ndarray,
+        distances: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> KneeSkin:
+        """``distances``: each vertex's distance to the leg's bones and to the femur."""
+        weights = knee_weights(points, pivot, *(distances or (None, None)))
         moving = np.flatnonzero(weights > 0.0)
         return cls(
             pivot=np.asarray(pivot, dtype=np.float32),

@@ -44,6 +44,7 @@ def framed_bounds(bounds: np.ndarray) -> np.ndarray:
     framed[1, 0] = max(framed[1, 0], framed[1, 1] - FRAMED_HEIGHT_MM)
     return framed
 
+
 CLICK_TOLERANCE_PX = 4
 """A press and release closer than this is a click; further apart it is a drag (rotate)."""
 

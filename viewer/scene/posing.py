@@ -95,7 +95,8 @@ class SceneRig:
                 skins[instance_id] = skin
             if skeleton.knee is not None:
                 pivot = skeleton.hip_centre_of(side) + side_point(skeleton.knee.pivot, side)
-                bend = KneeSkin.build(mesh.points, mesh.point_data["Normals"], pivot)
+                distances = rig.knee_distances(np.asarray(mesh.points), side)
+                bend = KneeSkin.build(mesh.points, mesh.point_data["Normals"], pivot, distances)
                 if len(bend.moving):
                     knee_skins[instance_id] = bend
         return cls(skeleton, {i: rig.body(i) for i in bones}, sides, skins, knee_skins)

@@ -2,10 +2,11 @@
 
 Usage:  python -m meshes.figures [--out DIR]      (default DIR = docs/)
 
-Offscreen PyVista renders, white background, smooth shading: the femur and the hip
-bone with their named bony features (labels placed on the landmarks of
-meshes/landmarks.json), and the whole scene from behind, the side and the front with
-the muscles shown and hidden, so that a reader can check the shapes against an atlas.
+Offscreen PyVista renders, white background, smooth shading: the femur, the hip bone and
+the bones of the leg (tibia, fibula, patella) with their named bony features (labels
+placed on the landmarks of meshes/landmarks.json), and the whole scene from behind, the
+side and the front with the muscles shown and hidden, so that a reader can check the
+shapes against an atlas.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ BONE = "#e9dcc0"
 MUSCLE = "#b5483f"
 COLOURS = {
     "femur": BONE,
+    "tibia": BONE,
+    "fibula": BONE,
+    "patella": BONE,
     "hip_bone": BONE,
     "sacrum": BONE,
     "coccyx": BONE,
@@ -35,10 +39,15 @@ COLOURS = {
     "gluteus_minimus": "#d66d5f",
     "piriformis": "#a8433a",
     "tensor_fasciae_latae": "#c25a4a",
+    "biceps_femoris": "#b0503f",
+    "semitendinosus": "#c0604d",
+    "semimembranosus": "#a94a3c",
     "iliotibial_tract": "#e8e4da",
     "superior_gluteal_nerve": "#f2d023",
     "inferior_gluteal_nerve": "#f2d023",
     "sciatic_nerve": "#f2d023",
+    "tibial_nerve": "#f2d023",
+    "common_fibular_nerve": "#f2d023",
     "superior_gluteal_artery": "#d0202a",
     "inferior_gluteal_artery": "#d0202a",
     "sacrotuberous_ligament": "#cfd8dc",
@@ -85,15 +94,22 @@ def _labelled(pl, mesh, points, names, direction):
     )
 
 
-def _feature_sheet(out, bone, caption, views, distance, zoom):
+def _feature_sheet(out, bone, caption, views, distance, zoom, with_bones=()):
     """Two labelled views of a right-side bone, side by side, saved as
-    ``meshes_features_<bone>.png``; ``views`` holds (title, view direction, {landmark: label})."""
-    lm = _landmarks()[bone]
-    mesh = pv.read(os.path.join(HERE, f"{bone}_r.ply"))
+    ``meshes_features_<bone>.png``; ``views`` holds (title, view direction, {landmark: label}),
+    a landmark of one of ``with_bones`` (drawn beside it) written ``bone.landmark``."""
+    lm = _landmarks()
+    bones = (bone, *with_bones)
+    mesh = pv.merge([pv.read(os.path.join(HERE, f"{b}_r.ply")) for b in bones])
+
+    def point(key):
+        owner, _, name = key.rpartition(".")
+        return lm[owner or bone][name]
+
     pl = pv.Plotter(off_screen=True, shape=(1, 2), window_size=(1600, 1000), border=False)
     for i, (title, direction, names) in enumerate(views):
         pl.subplot(0, i)
-        _labelled(pl, mesh, [lm[k] for k in names], list(names.values()), direction)
+        _labelled(pl, mesh, [point(k) for k in names], list(names.values()), direction)
         pl.add_text(f"{caption}, {title}", font_size=14, color="black")
         _camera(pl, mesh.center, direction, (0, 1, 0), distance)
         pl.reset_camera()
@@ -175,6 +191,44 @@ def features_hip_bone(out):
     _feature_sheet(out, "hip_bone", "Right hip bone", views, 700, 1.2)
 
 
+def features_leg(out):
+    views = [
+        (
+            "anterior",
+            (1, 0, 0.3),
+            {
+                "medial_condyle": "medial condyle",
+                "lateral_condyle": "lateral condyle",
+                "intercondylar_eminence": "intercondylar eminence",
+                "tibial_tuberosity": "tibial tuberosity",
+                "gerdys_tubercle": "Gerdy's tubercle (iliotibial tract)",
+                "pes_anserinus": "pes anserinus (semitendinosus)",
+                "anterior_border": "anterior border (shin)",
+                "medial_malleolus": "medial malleolus",
+                "fibula.fibular_head": "head of fibula",
+                "fibula.lateral_malleolus": "lateral malleolus",
+                "patella.patella_apex": "apex of patella",
+            },
+        ),
+        (
+            "posterior",
+            (-1, 0, 0.25),
+            {
+                "semimembranosus_insertion": "groove for semimembranosus",
+                "soleal_line": "soleal line",
+                "fibula.fibular_apex": "apex of fibular head",
+                "fibula.fibular_neck": "neck of fibula",
+                "fibula.fibular_shaft": "fibula",
+                "medial_malleolus": "medial malleolus",
+                "fibula.lateral_malleolus": "lateral malleolus",
+            },
+        ),
+    ]
+    _feature_sheet(
+        out, "tibia", "Right tibia, fibula and patella", views, 900, 1.1, ("fibula", "patella")
+    )
+
+
 def scene(out, view, direction, up=(0, 1, 0)):
     meshes = {}
     for name in COLOURS:
@@ -209,6 +263,7 @@ def main(argv=None):
     os.makedirs(a.out, exist_ok=True)
     features_femur(a.out)
     features_hip_bone(a.out)
+    features_leg(a.out)
     scene(a.out, "posterior", (-1, 0, 0))
     scene(a.out, "lateral", (0, 0, 1))
     scene(a.out, "anterior", (1, 0, 0))

@@ -15,6 +15,17 @@ import numpy as np
 from .sdf import ellipsoid, gen_cylinder, round_cone, smin, sphere, ssub, tube_balls
 
 
+def _smooth(sections, n=64):
+    """Stations (rows: t, then values) resampled at ``n`` stations along a monotone cubic
+    (PCHIP) through them: the section changes smoothly, with no ring where a straight
+    interpolation would turn a corner at each station."""
+    from scipy.interpolate import PchipInterpolator
+
+    sections = np.asarray(sections, float)
+    t = np.linspace(sections[0, 0], sections[-1, 0], n)
+    return np.column_stack([t, PchipInterpolator(sections[:, 0], sections[:, 1:])(t)])
+
+
 def _twist(P, centre, angle_at):
     """Points turned about the vertical axis through ``centre`` by ``angle_at(y)`` radians."""
     q = P - centre
@@ -35,7 +46,7 @@ class Tibia:
         self.plateau_width = tp["plateau_width"]
         self.plateau_depth = tp["plateau_depth"]
         self.torsion = np.radians(tp["torsion"])
-        self.sections = np.array(tp["shaft_sections"], float)
+        self.sections = _smooth(tp["shaft_sections"])
         self.bottom = self.top[1] - self.length  # tip of the medial malleolus
 
     def at(self, rel):
@@ -131,36 +142,30 @@ class Fibula:
         self.tibia = tibia
         self.head = tibia.at(fp["head_centre"])
         self.malleolus = tibia.at(fp["malleolus_centre"])
-        self.length = fp["length"]
-        self.sections = np.array(fp["shaft_sections"], float)
+        self.sections = _smooth(fp["sections"])
 
     def field(self, P):
         Q = _twist(P, self.tibia.top, lambda y: -self.tibia._angle(y))
         return self._untwisted(Q)
 
     def _untwisted(self, P):
+        # one swept section from the tip of the lateral malleolus to the apex of the head:
+        # the malleolus flattened from side to side, the shaft slender, the neck flaring into
+        # the head, which is broad and rises to its apex behind
         h, m = self.head, self.malleolus
         sec = self.sections
-        shaft = gen_cylinder(
-            P,
-            m + np.array([0, 18.0, 0]),
-            h - np.array([0, 10.0, 0]),
-            hint=(1, 0, 0),
-            t_st=sec[:, 0],
-            r1_st=sec[:, 1],
-            r2_st=sec[:, 2],
+        tip = m + np.array([0.0, -22.0, 0.0])
+        top = h + np.array([-3.0, 12.0, 1.0])
+        d = gen_cylinder(
+            P, tip, top, hint=(1, 0, 0), t_st=sec[:, 0], r1_st=sec[:, 1], r2_st=sec[:, 2]
         )
-        head = ellipsoid(P, h, (14.5, 13.0, 11.5))
-        apex = round_cone(P, h + np.array([-3, 4, 3]), h + np.array([-6, 13, 4]), 6.0, 3.0)
-        head = smin(head, apex, 4.0)
-        d = smin(shaft, head, 8.0)
-        mall = ellipsoid(P, m + np.array([0, -3, 0]), (13.0, 22.0, 10.0))
-        d = smin(d, mall, 8.0)
-        return d
+        d = smin(d, sphere(P, tip + np.array([0.0, 5.0, 0.0]), 4.5), 4.0)
+        apex = round_cone(P, h + np.array([-3, 2, 3]), h + np.array([-6, 12, 4]), 7.0, 3.5)
+        return smin(d, apex, 5.0)
 
     def bounds(self):
-        lo = np.minimum(self.head, self.malleolus) - np.array([25.0, 40.0, 25.0])
-        hi = np.maximum(self.head, self.malleolus) + np.array([25.0, 30.0, 25.0])
+        lo = np.minimum(self.head, self.malleolus) - np.array([25.0, 35.0, 25.0])
+        hi = np.maximum(self.head, self.malleolus) + np.array([25.0, 25.0, 25.0])
         return lo, hi
 
 

@@ -66,9 +66,9 @@ with open(os.path.join(HERE, "parameters.yaml")) as fh:
 # more to stay free of creases (MAX_CREASE). The whole scene must stay under 600,000.
 BUDGET = {
     "femur": 22000,
-    "tibia": 9400,
+    "tibia": 8000,
     "fibula": 5000,
-    "patella": 2000,
+    "patella": 1400,
     "hip_bone": 31000,
     "sacrum": 16000,
     "coccyx": 2000,
@@ -77,8 +77,8 @@ BUDGET = {
     "gluteus_medius": 16000,
     "gluteus_minimus": 14400,
     "piriformis": 5500,
-    "tensor_fasciae_latae": 7000,
-    "iliotibial_tract": 9000,
+    "tensor_fasciae_latae": 6000,
+    "iliotibial_tract": 7000,
     "superior_gluteal_nerve": 2000,
     "inferior_gluteal_nerve": 1400,
     "sciatic_nerve": 6000,

@@ -171,3 +171,20 @@ def test_the_review_names_the_structure_to_find(atlas):
     number = next(i for i, q in enumerate(quiz.questions) if q.kind == "find_structure")
     name = atlas.structures[quiz.questions[number].structure_id].name
     assert quiz.review()[number].right.startswith(f"{name}: ")
+
+
+def test_a_nerve_question_offers_no_branch_of_the_answer(atlas):
+    """Semimembranosus is supplied by the sciatic nerve's tibial part: the tibial nerve, a
+    branch of the sciatic nerve, would be half right, and a ventral ramus is a root."""
+    seen = 0
+    for seed in range(300):
+        for question in generate_questions(atlas, seed=seed, count=12):
+            if question.kind != "nerve_of" or "sciatic_nerve" not in question.answer:
+                continue
+            seen += 1
+            offered = {choice for choice, _ in question.choices}
+            assert "tibial_nerve" not in offered and "common_fibular_nerve" not in offered
+            assert not any(c.startswith("ventral_ramus") for c in offered)
+        if seen >= 3:
+            break
+    assert seen >= 3

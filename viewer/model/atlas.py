@@ -85,6 +85,9 @@ class Relations:
     """For a foramen: the instances that pass through it, same side."""
     rim: tuple[str, ...] = ()
     """For a foramen: the instances that bound it, same side (the sacrum for both)."""
+    roots: tuple[str, ...] = ()
+    """The ventral rami and trunks that carry the roots of the instance's nerve (or of the
+    nerve itself), same side: a nerve's roots shown on the model, not only named."""
 
 
 class Atlas:
@@ -146,7 +149,22 @@ class Atlas:
         openings = tuple(self.instance_of(p.through, side) for p in s.passes)
         passing = tuple(self.instance_of(other.id, side) for other, _ in self.passing(s.id))
         rim = tuple(self.instance_of(r, side) for r in s.bounded_by)
-        return Relations(sites, nerves, arteries, supplies, openings, passing, rim)
+        return Relations(
+            sites, nerves, arteries, supplies, openings, passing, rim, self._roots_of(s, side)
+        )
+
+    def _roots_of(self, s: Structure, side: Side | None) -> tuple[str, ...]:
+        """The rami joining a plexus that carry the spinal roots of ``s``'s nerve supply (a
+        muscle's as annotated on it, a nerve's own): gluteus maximus (L5, S1, S2) lights up
+        the lumbosacral trunk and the S1 and S2 ventral rami."""
+        if s.joins_plexus:
+            return ()
+        wanted = set(s.nerve.roots if s.nerve else s.roots)
+        return tuple(
+            self.instance_of(other.id, side)
+            for other in self.data.structures
+            if other.joins_plexus and wanted & set(other.roots) and other.id != s.id
+        )
 
     def passing(self, foramen_id: str) -> list[tuple[Structure, Passage]]:
         """What passes through a foramen, and how, in the order of the annotation file."""

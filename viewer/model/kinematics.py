@@ -69,13 +69,9 @@ class PelvisPose:
         return np.array([self.tilt, self.obliquity, self.rotation], dtype=float)
 
 
-NEGATIVE_WORDS = {
-    "flexion": "extension",
-    "adduction": "abduction",
-    "rotation": "external",
-    "knee": "hyperextension",
-}
-"""What a negative angle of each degree of freedom means."""
+NEGATIVE_WORDS = {"flexion": "extension", "adduction": "abduction", "rotation": "external"}
+"""What a negative angle of each hip degree of freedom means (the knee has none: 0 is
+straight)."""
 
 
 @dataclass(frozen=True)
@@ -126,8 +122,11 @@ class HipRanges:
         femur passes through the pelvis and the soft tissue folds on itself.
         """
         problems = [
-            f"{dof} {angle:g}° is outside the {'knee' if dof == 'knee' else 'hip'}'s range, "
-            f"{r.minimum:g} to {r.maximum:g}° (negative: {NEGATIVE_WORDS[dof]})"
+            f"knee {angle:g}° is outside the knee's range, {r.minimum:g} (straight) to "
+            f"{r.maximum:g}° of flexion"
+            if dof == "knee"
+            else f"{dof} {angle:g}° is outside the hip's range, {r.minimum:g} to "
+            f"{r.maximum:g}° (negative: {NEGATIVE_WORDS[dof]})"
             for dof in LEG_DOFS
             for angle, r in [(getattr(pose, dof), getattr(self, dof))]
             if angle not in r

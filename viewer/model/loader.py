@@ -148,6 +148,12 @@ def _reference_problems(
                 yield at + ("bounded_by", j), f"no structure with id {rim!r}"
         if s.bounded_by and s.kind != "foramen":
             yield at + ("bounded_by",), f"only foramina are bounded by structures, not a {s.kind}"
+        if s.branch_of is not None:
+            if s.kind != "nerve":
+                yield at + ("branch_of",), f"only a nerve branches from a nerve, not a {s.kind}"
+            yield from _refers(at + ("branch_of",), s.branch_of, "nerve", structures)
+        if s.joins_plexus and (s.kind != "nerve" or not s.roots):
+            yield at + ("joins_plexus",), "only a nerve with its roots listed joins a plexus"
         part_ids = {p.id for p in s.parts} | {WHOLE_MUSCLE}
         for j, action in enumerate(s.actions):
             if action.motion not in motions:

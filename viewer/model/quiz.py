@@ -153,7 +153,10 @@ def _nerve_of(atlas: Atlas, rng: random.Random) -> Question | None:
         return None
     muscle = rng.choice(supplied)
     nerve = atlas.structures[muscle.nerve.id]
-    choices = [(n.id, n.name) for n in nerves]
+    # not the answer's own branches or trunk (the tibial nerve for semimembranosus, whose
+    # fibres it carries within the sciatic nerve), nor a root of the plexus
+    kin = {n.id for n in nerves if n.branch_of == nerve.id} | {nerve.branch_of}
+    choices = [(n.id, n.name) for n in nerves if n.id not in kin and not n.joins_plexus]
     rng.shuffle(choices)
     return Question(
         kind="nerve_of",
@@ -206,7 +209,8 @@ ROOTS = ("L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3", "S4")
 
 
 def _roots_of(atlas: Atlas, rng: random.Random) -> Question | None:
-    nerves = [s for s in atlas.data.structures if s.kind == "nerve" and s.roots]
+    # a ventral ramus is its one root: no question in that
+    nerves = [s for s in atlas.data.structures if s.kind == "nerve" and len(s.roots) > 1]
     if not nerves:
         return None
     nerve = rng.choice(nerves)
@@ -236,8 +240,17 @@ def _passes_through(atlas: Atlas, rng: random.Random) -> Question | None:
             if p.position:
                 where = f"the {foramen} {p.position} {atlas.structures[p.of].name.lower()}"
                 places.setdefault(where, set()).add(s.id)
-    # what passes through none of them (the obturator nerve) is a fair wrong choice too
-    others = [s for s in atlas.data.structures if s.kind in ("nerve", "artery") and not s.passes]
+    # what passes through none of them (the obturator nerve) is a fair wrong choice too, but
+    # not a branch of one that does (the tibial nerve leaves within the sciatic nerve)
+    passing = {s.id for s in passers}
+    others = [
+        s
+        for s in atlas.data.structures
+        if s.kind in ("nerve", "artery")
+        and not s.passes
+        and s.branch_of not in passing
+        and not s.joins_plexus
+    ]
     choices = [(s.id, s.name) for s in passers + others]
     fair = [w for w in sorted(places) if len(places[w]) < len(choices)]
     if not fair:

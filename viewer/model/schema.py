@@ -193,6 +193,16 @@ class Structure(_Strict):
     bounded_by: list[SnakeId] = Field(
         default_factory=list, description="for a foramen: the structures that form its rim"
     )
+    branch_of: SnakeId | None = Field(
+        default=None, description="for a nerve: the nerve of the atlas it branches from"
+    )
+    joins_plexus: Text | None = Field(
+        default=None,
+        description=(
+            "for a spinal nerve's ventral ramus or a nerve trunk: the plexus it joins; "
+            "the structures whose nerve has its roots show it as one of them"
+        ),
+    )
     features: list[Feature] = Field(default_factory=list)
     citations: list[SnakeId] = Field(min_length=1)
 

@@ -67,12 +67,18 @@ may change by at most one over this angle per radian seen from the hip centre (s
 flexion (120 deg): at exactly 120 deg, long thin triangles of the iliotibial tract in the
 thigh, where its weight runs from 0.9 to 1, still flipped (1.9 % of them)."""
 
-KNEE_BAND_MM = (75.0, -75.0)
-"""Heights above the knee's pivot (at rest) between which tissue goes over from the thigh
-(knee weight 0) to the leg (1), eased: the band over the back and front of the joint, where
-the hamstring tendons and the iliotibial tract bend round it. Above it the thigh's tissue
-does not move with the knee at all. Over a narrower band (45 mm either side) tissue behind
-the knee, on the inside of the bend, folded at 120 degrees (4-9 % of semitendinosus)."""
+KNEE_BAND_MM = (40.0, 75.0)
+"""Half-heights of the band round the knee's pivot (at rest) over which tissue goes over from
+the thigh (knee weight 0) to the leg (1), eased: 40 mm for tissue in front of the pivot, on
+the outside of the bend, widening to 75 mm for tissue 40 mm or more behind it, on the inside.
+Behind the knee the tissue is squeezed as it bends: over a 45 mm half-height 4-9 % of
+semitendinosus turned over at 120 degrees. In front it is stretched, and a 75 mm band there
+swung the iliotibial tract round the front of the condyles in a sling (25 mm folded the
+tendon of semitendinosus, which comes forwards to the pes anserinus, by 7 %). Above the band the
+thigh's tissue does not move with the knee at all."""
+
+BEHIND_MM = 40.0
+"""How far behind the knee's pivot the band reaches its full half-height."""
 
 KNEE_HOLD_MM = 20.0
 """Tissue within this distance of the tibia or fibula beyond attachment (and nearer them than
@@ -313,12 +319,16 @@ def knee_weights(
     to_femur: np.ndarray | None = None,
 ) -> np.ndarray:
     """Knee weights (N,) of rest points (N, 3): 0 in the thigh, 1 in the leg, eased (a
-    smoothstep) over :data:`KNEE_BAND_MM` around the knee's ``pivot``; with the distances
+    smoothstep) over the band of :data:`KNEE_BAND_MM` around the knee's ``pivot``; with the
+    distances
     (N,) to the leg's bones and to the femur, tissue on the tibia or fibula is held by them
     (:data:`KNEE_HOLD_MM`)."""
-    top, bottom = KNEE_BAND_MM
-    height = np.asarray(points, dtype=float)[:, 1] - pivot[1]
-    t = np.clip((top - height) / (top - bottom), 0.0, 1.0)
+    points = np.asarray(points, dtype=float)
+    front, back = KNEE_BAND_MM
+    behind = np.clip((pivot[0] - points[:, 0]) / BEHIND_MM, 0.0, 1.0)
+    half = front + (back - front) * behind
+    height = points[:, 1] - pivot[1]
+    t = np.clip((half - height) / (2.0 * half), 0.0, 1.0)
     weights = t * t * (3.0 - 2.0 * t)
     if to_leg is None or to_femur is None:
         return weights

@@ -194,6 +194,7 @@ class AtlasScene:
             *relations.openings,
             *relations.passing,
             *relations.rim,
+            *relations.roots,
         }
         for other_id, drawn in self._drawn.items():
             if drawn.kind == "bone" or other_id in related:
@@ -202,7 +203,7 @@ class AtlasScene:
             faded = palette.FADED_VESSEL_OPACITY if vessel else palette.FADED_OPACITY
             drawn.actor.prop.opacity = min(drawn.base_opacity, faded)
         selected = self._drawn.get(instance_id)
-        ghosted = [*relations.nerves, *relations.arteries]
+        ghosted = [*relations.nerves, *relations.arteries, *relations.roots]
         if selected is not None and selected.kind in ("nerve", "artery", "foramen"):
             ghosted.append(instance_id)
         if selected is not None:  # the selection is the clearest thing on screen
@@ -363,7 +364,15 @@ class AtlasScene:
         return (matrix[:3, :3] @ point + matrix[:3, 3])[None]
 
     def _points(self, instance_id: str) -> np.ndarray:
-        return np.asarray(self._drawn[instance_id].mesh.points, dtype=float)
+        """The instance's points where they are drawn: a posed bone is placed by its actor's
+        matrix, so labels and close-ups follow it (soft tissue is bent in place, then placed
+        with the pelvis)."""
+        drawn = self._drawn[instance_id]
+        points = np.asarray(drawn.mesh.points, dtype=float)
+        matrix = np.asarray(drawn.actor.user_matrix, dtype=float)
+        if np.allclose(matrix, np.eye(4)):
+            return points
+        return points @ matrix[:3, :3].T + matrix[:3, 3]
 
     def _update_labels(self) -> None:
         anchors = self.label_anchors() if self._labels_shown else []

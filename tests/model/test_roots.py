@@ -1,0 +1,54 @@
+"""A nerve's spinal roots shown on the model: the ventral rami and the lumbosacral trunk that
+join the sacral plexus light up with the structures whose nerve carries their roots, derived
+from the roots already listed (not typed twice)."""
+
+from __future__ import annotations
+
+import pytest
+
+from viewer.model.errors import AnnotationError
+from viewer.model.loader import load_atlas
+
+
+@pytest.fixture(scope="module")
+def atlas(project_paths):
+    return load_atlas(project_paths.annotations)
+
+
+def test_a_muscle_shows_the_roots_of_its_nerve(atlas):
+    assert atlas.relations("gluteus_maximus_r").roots == (
+        "lumbosacral_trunk_r",
+        "ventral_ramus_s1_r",
+        "ventral_ramus_s2_r",
+    )
+    assert atlas.relations("quadratus_femoris_l").roots == (
+        "lumbosacral_trunk_l",
+        "ventral_ramus_s1_l",
+    )
+
+
+def test_a_nerve_shows_its_own_roots(atlas):
+    assert atlas.relations("pudendal_nerve_r").roots == (
+        "ventral_ramus_s2_r",
+        "ventral_ramus_s3_r",
+        "ventral_ramus_s4_r",
+    )
+    superior = atlas.relations("superior_gluteal_nerve_r").roots
+    assert superior == ("lumbosacral_trunk_r", "ventral_ramus_s1_r")
+
+
+def test_a_root_does_not_light_up_the_others(atlas):
+    assert atlas.relations("ventral_ramus_s2_r").roots == ()
+
+
+def test_only_a_nerve_with_roots_joins_a_plexus(atlas, project_paths, tmp_path):
+    text = project_paths.annotations.read_text(encoding="utf-8")
+    broken = tmp_path / "atlas.yaml"
+    broken.write_text(
+        text.replace(
+            "    mesh: piriformis\n", "    mesh: piriformis\n    joins_plexus: Sacral plexus\n", 1
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(AnnotationError, match="joins_plexus"):
+        load_atlas(broken)

@@ -158,3 +158,12 @@ def test_a_foramen_names_its_rim_and_keeps_it_in_view(atlas):
     ]
     rim = atlas.relations("greater_sciatic_foramen_l").rim
     assert rim == ("hip_bone_l", "sacrum", "sacrotuberous_ligament_l", "sacrospinous_ligament_l")
+
+
+def test_patient_words_name_a_nerve_once(atlas):
+    """The plain name that already says "sciatic nerve" is not followed by it again."""
+    lines = section(facts_for(atlas, "semitendinosus", "patient"), "What keeps it working")
+    nerve = next(line for line in lines if line.startswith("Nerve: "))
+    assert nerve.count("sciatic nerve") == 1, nerve
+    gmax = section(facts_for(atlas, "gluteus_maximus", "patient"), "What keeps it working")
+    assert any("(inferior gluteal nerve)" in line for line in gmax)

@@ -181,12 +181,11 @@ def _patient_facts(atlas: Atlas, structure_id: str) -> Facts:
     if s.nerve:
         nerve = atlas.structures[s.nerve.id]
         supply.append(
-            f"Nerve: the {nerve.plain_name} ({nerve.name.lower()}), which comes from the "
+            f"Nerve: the {_plain_and_name(nerve)}, which comes from the "
             f"lower back ({', '.join(s.nerve.roots)})"
         )
     for artery_id in s.arteries:
-        artery = atlas.structures[artery_id]
-        supply.append(f"Blood supply: the {artery.plain_name} ({artery.name.lower()})")
+        supply.append(f"Blood supply: the {_plain_and_name(atlas.structures[artery_id])}")
     if supply:
         sections.append(Section("What keeps it working", supply))
     notes = atlas.notes_for(structure_id)
@@ -216,3 +215,12 @@ def lower_first(text: str) -> str:
 def sentence_case(text: str) -> str:
     """Sentence case for a phrase that may start in lower case."""
     return text[0].upper() + text[1:] if text else text
+
+
+def _plain_and_name(structure: Structure) -> str:
+    """The everyday name with the anatomical one beside it, unless it already says it: "sciatic
+    nerve (the main nerve of the leg)", not that followed by "(sciatic nerve)" again."""
+    name = structure.name.lower()
+    if name in structure.plain_name.lower():
+        return structure.plain_name
+    return f"{structure.plain_name} ({name})"

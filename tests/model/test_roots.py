@@ -52,3 +52,24 @@ def test_only_a_nerve_with_roots_joins_a_plexus(atlas, project_paths, tmp_path):
     )
     with pytest.raises(AnnotationError, match="joins_plexus"):
         load_atlas(broken)
+
+
+def test_a_branch_shows_where_it_comes_from(atlas):
+    assert atlas.relations("superior_gluteal_artery_l").source == ("internal_iliac_artery_l",)
+    assert atlas.relations("tibial_nerve_r").source == ("sciatic_nerve_r",)
+    assert atlas.relations("gluteus_medius_r").source == ()
+
+
+def test_only_a_nerve_or_artery_branches(atlas, project_paths, tmp_path):
+    text = project_paths.annotations.read_text(encoding="utf-8")
+    broken = tmp_path / "atlas.yaml"
+    broken.write_text(
+        text.replace(
+            "    arises_from: Posterior division of the internal iliac artery\n    branch_of: internal_iliac_artery\n",
+            "    arises_from: Posterior division of the internal iliac artery\n    branch_of: sciatic_nerve\n",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(AnnotationError, match="sciatic_nerve.* is a nerve"):
+        load_atlas(broken)

@@ -88,6 +88,8 @@ class Relations:
     roots: tuple[str, ...] = ()
     """The ventral rami and trunks that carry the roots of the instance's nerve (or of the
     nerve itself), same side: a nerve's roots shown on the model, not only named."""
+    source: tuple[str, ...] = ()
+    """For a nerve or artery: the one it branches from, same side (where it comes from)."""
 
 
 class Atlas:
@@ -149,8 +151,17 @@ class Atlas:
         openings = tuple(self.instance_of(p.through, side) for p in s.passes)
         passing = tuple(self.instance_of(other.id, side) for other, _ in self.passing(s.id))
         rim = tuple(self.instance_of(r, side) for r in s.bounded_by)
+        source = (self.instance_of(s.branch_of, side),) if s.branch_of else ()
         return Relations(
-            sites, nerves, arteries, supplies, openings, passing, rim, self._roots_of(s, side)
+            sites,
+            nerves,
+            arteries,
+            supplies,
+            openings,
+            passing,
+            rim,
+            self._roots_of(s, side),
+            source,
         )
 
     def _roots_of(self, s: Structure, side: Side | None) -> tuple[str, ...]:

@@ -149,9 +149,10 @@ def _reference_problems(
         if s.bounded_by and s.kind != "foramen":
             yield at + ("bounded_by",), f"only foramina are bounded by structures, not a {s.kind}"
         if s.branch_of is not None:
-            if s.kind != "nerve":
-                yield at + ("branch_of",), f"only a nerve branches from a nerve, not a {s.kind}"
-            yield from _refers(at + ("branch_of",), s.branch_of, "nerve", structures)
+            if s.kind not in ("nerve", "artery"):
+                yield at + ("branch_of",), f"only a nerve or an artery branches, not a {s.kind}"
+            else:
+                yield from _refers(at + ("branch_of",), s.branch_of, s.kind, structures)
         if s.joins_plexus and (s.kind != "nerve" or not s.roots):
             yield at + ("joins_plexus",), "only a nerve with its roots listed joins a plexus"
         part_ids = {p.id for p in s.parts} | {WHOLE_MUSCLE}

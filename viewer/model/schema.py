@@ -194,7 +194,8 @@ class Structure(_Strict):
         default_factory=list, description="for a foramen: the structures that form its rim"
     )
     branch_of: SnakeId | None = Field(
-        default=None, description="for a nerve: the nerve of the atlas it branches from"
+        default=None,
+        description="for a nerve or artery: the nerve or artery of the atlas it branches from",
     )
     joins_plexus: Text | None = Field(
         default=None,

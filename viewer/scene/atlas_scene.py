@@ -195,6 +195,7 @@ class AtlasScene:
             *relations.passing,
             *relations.rim,
             *relations.roots,
+            *relations.source,
         }
         for other_id, drawn in self._drawn.items():
             if drawn.kind == "bone" or other_id in related:
@@ -203,7 +204,7 @@ class AtlasScene:
             faded = palette.FADED_VESSEL_OPACITY if vessel else palette.FADED_OPACITY
             drawn.actor.prop.opacity = min(drawn.base_opacity, faded)
         selected = self._drawn.get(instance_id)
-        ghosted = [*relations.nerves, *relations.arteries, *relations.roots]
+        ghosted = [*relations.nerves, *relations.arteries, *relations.roots, *relations.source]
         if selected is not None and selected.kind in ("nerve", "artery", "foramen"):
             ghosted.append(instance_id)
         if selected is not None:  # the selection is the clearest thing on screen

@@ -59,9 +59,13 @@ class Tibia:
         f = np.clip((self.top[1] - 40.0 - y) / (self.length - 80.0), 0.0, 1.0)
         return -self.torsion * f
 
+    def untwist(self, P):
+        """Points turned back by the torsion at their height: the leg's shapes are drawn
+        untwisted, then twisted as a whole (the fibula with the tibia)."""
+        return _twist(P, self.top, lambda y: -self._angle(y))
+
     def field(self, P):
-        Q = _twist(P, self.top, lambda y: -self._angle(y))  # untwist: shape drawn untwisted
-        return self._untwisted(Q)
+        return self._untwisted(self.untwist(P))
 
     def _untwisted(self, P):
         T = self.at
@@ -145,8 +149,7 @@ class Fibula:
         self.sections = _smooth(fp["sections"])
 
     def field(self, P):
-        Q = _twist(P, self.tibia.top, lambda y: -self.tibia._angle(y))
-        return self._untwisted(Q)
+        return self._untwisted(self.tibia.untwist(P))
 
     def _untwisted(self, P):
         # one swept section from the tip of the lateral malleolus to the apex of the head:

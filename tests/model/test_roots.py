@@ -41,15 +41,18 @@ def test_a_root_does_not_light_up_the_others(atlas):
     assert atlas.relations("ventral_ramus_s2_r").roots == ()
 
 
-def test_only_a_nerve_with_roots_joins_a_plexus(atlas, project_paths, tmp_path):
+def edited(project_paths, tmp_path, old: str, new: str):
+    """A copy of the atlas's annotation file with ``old`` replaced once by ``new``."""
     text = project_paths.annotations.read_text(encoding="utf-8")
-    broken = tmp_path / "atlas.yaml"
-    broken.write_text(
-        text.replace(
-            "    mesh: piriformis\n", "    mesh: piriformis\n    joins_plexus: Sacral plexus\n", 1
-        ),
-        encoding="utf-8",
-    )
+    assert old in text, old
+    path = tmp_path / "atlas.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_only_a_nerve_with_roots_joins_a_plexus(project_paths, tmp_path):
+    old = "    mesh: piriformis\n"
+    broken = edited(project_paths, tmp_path, old, old + "    joins_plexus: Sacral plexus\n")
     with pytest.raises(AnnotationError, match="joins_plexus"):
         load_atlas(broken)
 
@@ -60,16 +63,8 @@ def test_a_branch_shows_where_it_comes_from(atlas):
     assert atlas.relations("gluteus_medius_r").source == ()
 
 
-def test_only_a_nerve_or_artery_branches(atlas, project_paths, tmp_path):
-    text = project_paths.annotations.read_text(encoding="utf-8")
-    broken = tmp_path / "atlas.yaml"
-    broken.write_text(
-        text.replace(
-            "    arises_from: Posterior division of the internal iliac artery\n    branch_of: internal_iliac_artery\n",
-            "    arises_from: Posterior division of the internal iliac artery\n    branch_of: sciatic_nerve\n",
-            1,
-        ),
-        encoding="utf-8",
-    )
+def test_only_a_nerve_or_artery_branches(project_paths, tmp_path):
+    parent = "    branch_of: internal_iliac_artery\n"
+    broken = edited(project_paths, tmp_path, parent, "    branch_of: sciatic_nerve\n")
     with pytest.raises(AnnotationError, match="sciatic_nerve.* is a nerve"):
         load_atlas(broken)

@@ -114,18 +114,19 @@ def moment_arm_table(
     for path in model.paths.values():
         if muscle is not None and path.muscle != muscle:
             continue
-        dofs = [
-            *(HIP_DOFS if path.crosses_hip else ()),
-            *((KNEE_DOF,) if path.crosses_knee else ()),
-        ]
+        dofs = [dof for dof in (*HIP_DOFS, KNEE_DOF) if _crosses(path, dof)]
         arms = _excursion(model, path, leg, "right")
-        columns = [*((0, 1, 2) if path.crosses_hip else ()), *((3,) if path.crosses_knee else ())]
         for (flexion, knee), at_angle in zip(grid, arms, strict=True):
             rows.extend(
                 MomentArmRow(
-                    path.muscle, path.part, float(flexion), float(knee), dof, float(at_angle[c])
+                    path.muscle,
+                    path.part,
+                    float(flexion),
+                    float(knee),
+                    dof,
+                    float(at_angle[_column(dof)]),
                 )
-                for dof, c in zip(dofs, columns, strict=True)
+                for dof in dofs
             )
     return rows
 
@@ -137,11 +138,20 @@ def sweep_curve(
     degrees of freedom (knee straight), knee flexion for :data:`KNEE_DOF` (hip at 0); zero
     where the part does not cross that joint."""
     leg = np.zeros((len(angles_deg), len(LEG_DOFS)))
-    knee = dof == KNEE_DOF
-    leg[:, 3 if knee else 0] = angles_deg
-    if not (path.crosses_knee if knee else path.crosses_hip):
+    leg[:, 3 if dof == KNEE_DOF else 0] = angles_deg
+    if not _crosses(path, dof):
         return np.zeros(len(angles_deg))
-    return _excursion(model, path, leg, "right")[:, 3 if knee else HIP_DOFS.index(dof)]
+    return _excursion(model, path, leg, "right")[:, _column(dof)]
+
+
+def _column(dof: str) -> int:
+    """Where a degree of freedom's moment arm is in :func:`_excursion`'s result."""
+    return 3 if dof == KNEE_DOF else HIP_DOFS.index(dof)
+
+
+def _crosses(path: MusclePath, dof: str) -> bool:
+    """Whether the path crosses the joint that ``dof`` turns (a moment arm would be 0)."""
+    return path.crosses_knee if dof == KNEE_DOF else path.crosses_hip
 
 
 def parse_sweep(spec: str) -> list[float]:
@@ -196,12 +206,9 @@ def action_checks(
             for path in modelled:
                 if action.part not in (WHOLE_MUSCLE, path.part):
                     continue
-                if (dof == KNEE_DOF and not path.crosses_knee) or (
-                    dof != KNEE_DOF and not path.crosses_hip
-                ):
+                if not _crosses(path, dof):
                     continue
-                column = 3 if dof == KNEE_DOF else HIP_DOFS.index(dof)
-                arm = _excursion(model, path, hip, "right")[column]
+                arm = _excursion(model, path, hip, "right")[_column(dof)]
                 checks.append(
                     ActionCheck(path.muscle, path.part, action.motion, dof, float(arm), dependent)
                 )

@@ -167,7 +167,11 @@ class Rig:
         from scipy.spatial import cKDTree  # scipy is imported on the first pose, not at start-up
 
         self._trees = {name: cKDTree(np.concatenate(pts)) for name, pts in on.items() if pts}
-        self._bones = bones
+        # each body's own bones, for the knee (the tibia apart from the femur above it)
+        own: dict[str, list[np.ndarray]] = {}
+        for i, v in bones.items():
+            own.setdefault(self._bodies[i], []).append(np.asarray(v, dtype=float))
+        self._body_trees = {body: cKDTree(np.concatenate(pts)) for body, pts in own.items()}
 
     def body(self, instance_id: str) -> str | None:
         """The rigid body of a bone (``pelvis``, ``femur_r``, ``tibia_l``, ...); None for soft
@@ -232,15 +236,14 @@ class Rig:
     def knee_distances(self, points: np.ndarray, side: str) -> tuple[np.ndarray, np.ndarray]:
         """Distances (N,) from ``points`` to the leg's bones below the knee (tibia, fibula)
         and to the femur, on ``side``: inf where there is no such bone."""
-        from scipy.spatial import cKDTree
-
         suffix = SIDE_SUFFIX[side]
-        out = []
-        for body in (f"tibia{suffix}", f"femur{suffix}"):
-            pts = [np.asarray(v, float) for i, v in self._bones.items() if self._bodies[i] == body]
-            tree = cKDTree(np.concatenate(pts)) if pts else None
-            out.append(np.full(len(points), np.inf) if tree is None else tree.query(points)[0])
-        return out[0], out[1]
+        to_leg, to_femur = (
+            self._body_trees[body].query(points)[0]
+            if body in self._body_trees
+            else np.full(len(points), np.inf)
+            for body in (f"tibia{suffix}", f"femur{suffix}")
+        )
+        return to_leg, to_femur
 
     def _hip_centre(self, side: str | None) -> np.ndarray | None:
         """The femoral head's centre on ``side`` (landmark ``femur.head_centre``), if known."""

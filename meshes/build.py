@@ -202,16 +202,26 @@ class Scene:
         keep_field=True,
         drape_over=None,
         heads=(),
+        drape_rounds=4,
+        drape_smoothing=6,
     ):
         """Muscle / fascia / ligament sheet lofted through fibres, draped over
         ``drape_over`` (default: ``deeper``) and cut away from ``deeper``. ``heads``: further
         (fibres, radii, n_across) groups of the same muscle (its other heads), lofted on
-        their own and joined to it, so no web spans the gap between two heads' origins."""
+        their own and joined to it, so no web spans the gap between two heads' origins.
+        ``drape_rounds`` / ``drape_smoothing``: how often, and how widely, the drape is
+        relaxed (more gives a smoother outer surface over bony knobs)."""
         drape_over = deeper if drape_over is None else drape_over
         grids, thickness = [], []
         for f, r, n in [(fibres, radii, n_across), *heads]:
             S, R = loft(f, r, n, n_along)
-            grids.append(S if drape_over is None else fair_drape(S, R, drape_over, frac=frac))
+            grids.append(
+                S
+                if drape_over is None
+                else fair_drape(
+                    S, R, drape_over, frac=frac, rounds=drape_rounds, smooth_iters=drape_smoothing
+                )
+            )
             thickness.append(R)
         C, R = np.concatenate(grids), np.concatenate(thickness)
         self.fibres[name] = C  # (n_across, n_along, 3): where each vertex's fibre runs
@@ -309,6 +319,8 @@ class Scene:
             frac=spec.get("frac", 0.45),
             drape_over=self.deeper(spec["drape_over"]) if "drape_over" in spec else None,
             heads=[group(g) for g in spec.get("heads", [])],
+            drape_rounds=spec.get("drape", {}).get("rounds", 4),
+            drape_smoothing=spec.get("drape", {}).get("smoothing", 6),
         )
 
     def ligament(self, name, spec):

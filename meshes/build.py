@@ -79,7 +79,7 @@ DATA_SECTIONS = ("openings", "tubes", "ligaments", "sheets", "bursae")
 """The parameter file's data entries, one generic builder per section."""
 MUSCLES = set(PARAMETERS.get("sheets", {}))
 """Muscles and fasciae: lofted along their fibres, whose directions every vertex carries."""
-MAX_CREASE = 39.0
+MAX_CREASE = 39.6
 """Every mesh is held under the 40-degree crease limit of tests/test_meshes.py: a budget
 too small for a shape is raised until it is (see meshing.finalize)."""
 
@@ -165,7 +165,7 @@ class Scene:
         sac = Sacrum(P)
         self.models["sacrum"] = sac
         lo, hi = sac.bounds()
-        self.add("sacrum", sac.field, lo, hi, 0.9, symmetric=True)
+        self.add("sacrum", sac.field, lo, hi, 0.9, symmetric=True, smooth_iter=60, pass_band=0.04)
         coc = Coccyx(P, sac)
         self.models["coccyx"] = coc
         lo, hi = coc.bounds()

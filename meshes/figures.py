@@ -4,9 +4,9 @@ Usage:  python -m meshes.figures [--out DIR]      (default DIR = docs/)
 
 Offscreen PyVista renders, white background, smooth shading: the femur, the hip bone and
 the bones of the leg (tibia, fibula, patella) with their named bony features (labels
-placed on the landmarks of meshes/landmarks.json), and the whole scene from behind, the
-side and the front with the muscles shown and hidden, so that a reader can check the
-shapes against an atlas.
+placed on the landmarks of meshes/landmarks.json), the sacrum with its features, and the
+whole scene from behind, the side and the front with the muscles shown and hidden, so that
+a reader can check the shapes against an atlas.
 """
 
 from __future__ import annotations
@@ -95,12 +95,12 @@ def _labelled(pl, mesh, points, names, direction):
 
 
 def _feature_sheet(out, bone, caption, views, distance, zoom, with_bones=()):
-    """Two labelled views of a right-side bone, side by side, saved as
+    """Two labelled views of a right-side (or midline) bone, side by side, saved as
     ``meshes_features_<bone>.png``; ``views`` holds (title, view direction, {landmark: label}),
     a landmark of one of ``with_bones`` (drawn beside it) written ``bone.landmark``."""
     lm = _landmarks()
     bones = (bone, *with_bones)
-    mesh = pv.merge([pv.read(os.path.join(HERE, f"{b}_r.ply")) for b in bones])
+    mesh = pv.merge([pv.read(os.path.join(HERE, _files(b)[0])) for b in bones])
 
     def point(key):
         owner, _, name = key.rpartition(".")
@@ -229,6 +229,35 @@ def features_leg(out):
     )
 
 
+def features_sacrum(out):
+    views = [
+        (
+            "posterior",
+            (-1, 0.2, 0.15),
+            {
+                "median_sacral_crest": "median sacral crest",
+                "posterior_sacral_foramen": "posterior sacral foramina",
+                "superior_articular_process": "superior articular process",
+                "sacral_hiatus": "sacral hiatus",
+                "sacral_cornu": "sacral cornu",
+                "lateral_margin_lower": "lateral margin",
+                "apex": "apex",
+            },
+        ),
+        (
+            "anterior (pelvic surface)",
+            (1, -0.35, 0.15),
+            {
+                "promontory": "promontory",
+                "anterior_sacral_foramen": "anterior sacral foramina",
+                "pelvic_s3": "pelvic surface (piriformis)",
+                "apex": "apex",
+            },
+        ),
+    ]
+    _feature_sheet(out, "sacrum", "Sacrum", views, 500, 1.3)
+
+
 def scene(out, view, direction, up=(0, 1, 0)):
     meshes = {}
     for name in COLOURS:
@@ -264,6 +293,7 @@ def main(argv=None):
     features_femur(a.out)
     features_hip_bone(a.out)
     features_leg(a.out)
+    features_sacrum(a.out)
     scene(a.out, "posterior", (-1, 0, 0))
     scene(a.out, "lateral", (0, 0, 1))
     scene(a.out, "anterior", (1, 0, 0))

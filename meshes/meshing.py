@@ -129,7 +129,7 @@ def check(tm):
 def finalize(surf, target, smooth_iter=40, pass_band=0.06, keep_largest=True, max_crease=None):
     """Clean, smooth (windowed sinc), decimate to ``target`` triangles, orient outward.
 
-    With ``max_crease`` (degrees), the budget is raised in steps of 20 % until the
+    With ``max_crease`` (degrees), the budget is raised in steps of 8 % until the
     99.9th percentile of the neighbouring-face angles is below it: a budget that is too
     small for a shape shows as facets and creases in the viewer."""
     surf = surf.triangulate().clean()
@@ -138,7 +138,7 @@ def finalize(surf, target, smooth_iter=40, pass_band=0.06, keep_largest=True, ma
     surf = surf.smooth_taubin(n_iter=smooth_iter, pass_band=pass_band, non_manifold_smoothing=True)
     n = surf.n_cells
     if target and n > target:
-        for _ in range(12):
+        for _ in range(30):
             red = 1.0 - target / n
             dec = surf.decimate(red, volume_preservation=True, attribute_error=False)
             dec = _largest(dec.clean())
@@ -150,7 +150,7 @@ def finalize(surf, target, smooth_iter=40, pass_band=0.06, keep_largest=True, ma
             if check(tm) and len(tm.edges_unique) * 2 == len(tm.edges) and smooth_enough:
                 surf = dec
                 break
-            target = int(target * 1.2)
+            target = int(target * 1.08)
             if target >= n:
                 break
     tm = to_trimesh(surf.clean())
@@ -316,7 +316,7 @@ def symmetric_mesh_from_field(field, lo, hi, h, target, smooth_iter=40, pass_ban
     n = surf.n_cells
     half_target = target // 2
     out = None
-    for _ in range(6):
+    for _ in range(16):
         cand = surf
         if n > half_target:
             cand = surf.decimate(
@@ -328,9 +328,9 @@ def symmetric_mesh_from_field(field, lo, hi, h, target, smooth_iter=40, pass_ban
             )
             cand = _largest(cand.clean())
         out = _weld_mirror(cand)
-        if check(out) and dihedral_p999(out) <= 39.3:
+        if check(out) and dihedral_p999(out) <= 39.6:
             break
-        half_target = int(half_target * 1.2)
+        half_target = int(half_target * 1.08)
         if half_target >= n:
             out = _weld_mirror(surf)
             break

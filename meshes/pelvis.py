@@ -411,12 +411,34 @@ class Sacrum:
             pts.append(c)
             rad.append(r)
         self.plate = Balls(np.vstack(pts), np.concatenate(rad), k=6)
-        # median sacral crest (fused spinous tubercles)
+        # the four sacral levels S1-S4 (fraction of the way down the axis) with their
+        # foramina, whose positions the plexus's roots start from (parameters.yaml) [GRAY]
+        self.levels = (0.22, 0.42, 0.6, 0.76)
+        # median sacral crest: a low ridge carrying the fused spinous tubercles of S1-S4;
         # it ends above the sacral hiatus (S4-S5, where the laminae fail to meet) [GRAY]
-        crest = mid[5:37] + dors[5:37] * (2 * thick[5:37, None] + 2.0)
-        self.crest, _, _ = tube_balls(crest[::5], [6.0] * len(crest[::5]), step=0.6)
-        # superior articular processes
+        crest = mid[5:37] + dors[5:37] * (self.dorsal_depth(np.arange(5, 37), 0.0)[:, None] - 1.0)
+        self.crest, _, _ = tube_balls(crest[::5], [3.2] * len(crest[::5]), step=0.6)
+        # the sacral canal's course, from above the base to the hiatus
+        line = mid[:41:5] + dors[:41:5] * (1.2 * thick[:41:5, None])
+        line = np.vstack([line[0] - tang[0] * 30.0, line])
+        rad = np.concatenate([[6.0], 0.3 * thick[:41:5]])
+        self.canal, _, _ = tube_balls(line, rad, step=0.6)
+        # superior articular processes, either side of the top of the canal
         self.sap = [mid[3] + dors[3] * 40.0 + [6, 8, s_] for s_ in (-20.0, 20.0)]
+
+    def dorsal_depth(self, j, z):
+        """How far the plate's dorsal surface lies behind the axis at row(s) ``j``, ``z`` mm
+        from the midline (for placing the features of the dorsal surface on it)."""
+        j = np.asarray(j)
+        f = j / (len(self.mid) - 1)
+        s = np.clip(z / self.half_w[j], -1, 1)
+        th = self.thick[j]
+        return th * 0.9 - 3.0 * (1 - s**2) * (1 - f) + th * (0.85 - 0.35 * s**2)
+
+    def _on_back(self, frac, z, out=0.0):
+        """A point of the dorsal surface at ``frac`` down the axis, ``z`` from the midline."""
+        j = int(frac * (len(self.mid) - 1))
+        return self.mid[j] + self.dors[j] * (self.dorsal_depth(j, z) + out) + [0, 0, z]
 
     def _frame(self, j):
         """Rows: dorsal, along the axis (caudal), lateral (+z): for oriented ellipsoids."""
@@ -439,46 +461,83 @@ class Sacrum:
         # facing laterally towards the ilium; modelled as a flattening of the lateral margins
         d = smax(d, halfspace(P, [0, 0, 50.0], [0, 0.08, 1.0]), 5.0)
         d = smax(d, halfspace(P, [0, 0, -50.0], [0, 0.08, -1.0]), 5.0)
-        # S1 body: short elliptical cylinder below the endplate
+        # S1 body: an elliptical cylinder below the endplate whose front slopes back into the
+        # pelvic surface (no step below it: the bodies are fused) [GRAY]
         c1, n1 = self.c1, self.n1
         body = gen_cylinder(
             P,
             c1 - 2 * n1 + [-2, 0, 0],
-            c1 - 30 * n1,
+            c1 - 34 * n1 + self.dors[0] * 6.0,
             hint=(1, 0, 0),
-            t_st=[0, 1],
-            r1_st=[18.5, 17.0],
-            r2_st=[26.0, 22.0],
+            t_st=[0, 0.45, 1],
+            r1_st=[18.5, 15.0, 7.0],
+            r2_st=[26.0, 19.0, 11.0],
         )
-        d = smin(d, body, 6.0)
+        d = smin(d, body, 12.0)
         # sacral promontory: the projecting anterior lip of the S1 body [GRAY]
         fwd = -self.dors[0]
         lip = ellipsoid(P, c1 + 17.0 * fwd - 4.0 * n1, (5.0, 4.5, 15.0), self._frame(0))
         d = smin(d, lip, 4.0)
-        d = smin(d, self.crest(P), 8.0)
-        for s_ in self.sap:
-            d = smin(d, sphere(P, s_, 8.0), 6.0)
-        # sacral hiatus: the dorsal wall is open below S4, exposing the canal [GRAY]
+        d = smin(d, self.crest(P), 5.0)
+        n = len(self.mid) - 1
+        for i, fr in enumerate(self.levels):
+            j = int(fr * n)
+            frame = self._frame(j)
+            # spinous tubercle of the median crest
+            d = smin(
+                d, ellipsoid(P, self._on_back(fr - 0.04, 0.0, 1.5), (3.0, 5.0, 3.0), frame), 4.0
+            )
+            for sz in (-1.0, 1.0):
+                zp = sz * (19.0 - 1.5 * i)  # posterior foramina, in a row either side
+                # intermediate crest (fused articular processes): low tubercles medial to the
+                # foramina. (The lateral crest is left smooth: the sacrotuberous ligament and
+                # gluteus maximus arise from it and would copy every bump.)
+                t = ellipsoid(
+                    P, self._on_back(fr + 0.02, zp - sz * 9.0, -0.5), (1.8, 4.0, 2.0), frame
+                )
+                d = smin(d, t, 3.5)
+                # the posterior foramen: a round opening leading forwards towards the canal
+                th = self.thick[j]
+                hole = self._on_back(fr, zp, -0.25 * th)
+                d = ssub(
+                    d, ellipsoid(P, hole, (0.45 * th, 5.4 - 0.4 * i, 5.2 - 0.4 * i), frame), 4.0
+                )
+        # superior articular processes: facets on the back of the base, facing backwards and
+        # towards the midline, for the inferior articular processes of L5 [GRAY]
+        for s_, sz in zip(self.sap, (-1.0, 1.0), strict=True):
+            face = unit(self.dors[3] + [0, 0.35, -0.55 * sz])
+            up = unit(np.cross(face, [0, 0, 1.0]) * -1)
+            R = np.array([face, up, np.cross(face, up)])
+            d = smin(d, ellipsoid(P, s_ + [-4, -6, 0], (4.0, 10.0, 8.0), R), 5.0)
+        # sacral hiatus: the dorsal wall is open below S4, exposing the canal, with the
+        # sacral cornua (the inferior articular processes of S5) either side [GRAY]
         j = 40
         hiatus = ellipsoid(
             P,
-            self.mid[j] + self.dors[j] * (2 * self.thick[j] + 1.0),
+            self.mid[j] + self.dors[j] * (1.45 * self.thick[j]),
             (5.0, 11.0, 6.0),
             self._frame(j),
         )
         d = ssub(d, hiatus, 2.5)
-        # sacral canal opening at the top (between body and dorsal wall)
-        d = ssub(d, ellipsoid(P, c1 + [-30, 0, 0] - 4 * n1, (9.0, 9.0, 14.0)), 5.0)
-        # anterior and posterior sacral foramina (four pairs)
-        for i, fr in enumerate((0.22, 0.42, 0.6, 0.76)):
-            j = int(fr * (len(self.mid) - 1))
-            m, dv, th = self.mid[j], self.dors[j], self.thick[j]
+        for sz in (-1.0, 1.0):
+            cornu = self._on_back(0.86, sz * 8.5, 0.5)
+            d = smin(d, ellipsoid(P, cornu, (3.0, 6.0, 2.6), self._frame(43)), 2.0)
+        # sacral canal: from its triangular opening on the base, behind the S1 body, down
+        # through the fused vertebrae to the hiatus [GRAY]
+        d = ssub(d, self.canal(P), 2.0)
+        # anterior sacral foramina (four pairs), through which the ventral rami leave [GRAY]
+        for i, fr in enumerate(self.levels):
+            j = int(fr * n)
+            m, dv = self.mid[j], self.dors[j]
             for sz in (-1, 1):
-                zz = sz * (14.0 - 1.5 * i)
-                d = ssub(d, sphere(P, m + [0, 0, zz] - dv * 2.5, 5.5 - 0.6 * i), 2.0)
-                d = ssub(
-                    d, sphere(P, m + [0, 0, zz * 0.9] + dv * (2 * th + 1.0), 4.5 - 0.5 * i), 2.0
-                )
+                zz = sz * (18.0 - 1.7 * i)
+                r = 6.4 - 0.6 * i
+                d = ssub(d, sphere(P, m + [0, 0, zz] + dv * 0.1 * self.thick[j], r), 3.0)
+        # transverse ridges: where the bodies of the sacral vertebrae fused [GRAY]
+        for fr in (0.32, 0.51, 0.68):
+            j = int(fr * n)
+            ridge = self.mid[j] - self.dors[j] * 0.6
+            d = smin(d, ellipsoid(P, ridge, (1.6, 2.0, 11.0), self._frame(j)), 2.0)
         return d
 
     def bounds(self):

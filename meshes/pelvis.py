@@ -476,7 +476,7 @@ class Sacrum:
         d = smin(d, body, 12.0)
         # sacral promontory: the projecting anterior lip of the S1 body [GRAY]
         fwd = -self.dors[0]
-        lip = ellipsoid(P, c1 + 17.0 * fwd - 4.0 * n1, (5.0, 4.5, 15.0), self._frame(0))
+        lip = ellipsoid(P, c1 + 13.0 * fwd - 2.0 * n1, (4.5, 4.0, 15.0), self._frame(0))
         d = smin(d, lip, 4.0)
         d = smin(d, self.crest(P), 5.0)
         n = len(self.mid) - 1
@@ -582,8 +582,8 @@ class L5:
         self.back = back
 
     def field(self, P):
-        """Processes are a little thicker and their blends rounder than a bare skeleton
-        would give, so that the surface stays smooth (no creases) at ~12k triangles."""
+        """Processes are plates, as on the bone, a little thicker and their blends rounder
+        than a bare skeleton would give, so that the surface stays smooth (no creases)."""
         c, b, n5 = self.centre, self.back, self.n5
         body = gen_cylinder(
             P,
@@ -594,36 +594,31 @@ class L5:
             r1_st=[18.0, 16.5, 17.5],
             r2_st=[27.0, 25.0, 25.5],
         )
-        d = body
+        # the body is kidney-shaped: its back is hollowed where it faces the canal [ZHOU]
+        d = ssub(body, ellipsoid(P, c + b * 27.0, (9.0, 30.0, 13.0)), 6.0)
         arch = c + b * 30.0 + n5 * 4.0
+        R = np.array([b, n5, [0, 0, 1.0]])
         for s_ in (-1, 1):
-            ped = round_cone(P, c + b * 12 + [0, 4, s_ * 15], arch + [0, 0, s_ * 14], 7.0, 7.0)
+            z = np.array([0, 0, s_ * 1.0])
+            # pedicles: short, thick bars from the back of the body to the arch
+            ped = round_cone(P, c + b * 12 + [0, 4, 0] + 15 * z, arch + 14 * z, 7.0, 7.0)
             d = smin(d, ped, 6.0)
-            tp = round_cone(
-                P, arch + [0, 0, s_ * 14], arch + b * -2 + n5 * 6 + [0, 0, s_ * 42], 8.0, 6.5
-            )
-            d = smin(d, tp, 6.0)
-            sap = round_cone(
-                P,
-                arch + [0, 0, s_ * 15] + b * 4,
-                arch + b * 8 + n5 * 14 + [0, 0, s_ * 16],
-                6.5,
-                6.5,
-            )
-            d = smin(d, sap, 5.0)
-            iap = round_cone(
-                P,
-                arch + [0, 0, s_ * 11] + b * 6,
-                arch + b * 10 - n5 * 14 + [0, 0, s_ * 11],
-                6.0,
-                6.0,
-            )
-            d = smin(d, iap, 5.0)
-        lam = round_cone(P, arch + [0, 0, -12], arch + [0, 0, 12], 7.0, 7.0)
+            # transverse process: stout, from the pedicle out and slightly up and back (L5's
+            # are the thickest of the lumbar spine) [GRAY]
+            tp = round_cone(P, arch - b * 6 + 14 * z, arch - b * 2 + n5 * 6 + 40 * z, 8.5, 5.5)
+            d = smin(d, tp, 7.0)
+            # articular processes: plates bearing the facets, the superior ones facing the
+            # midline and backwards, the inferior ones forwards and outwards [GRAY]
+            for centre in (arch + b * 4 + n5 * 10 + 16 * z, arch + b * 9 - n5 * 11 + 11 * z):
+                d = smin(d, ellipsoid(P, centre, (6.5, 10.0, 5.0), R), 6.0)
+        # laminae: a broad plate sloping back between the articular processes
+        lam = ellipsoid(P, arch + b * 3, (6.5, 10.0, 16.0), R)
         d = smin(d, lam, 6.0)
-        sp = round_cone(P, arch + b * 4, arch + b * 30 - n5 * 8, 7.0, 6.0)
-        d = smin(d, ellipsoid(P, arch + b * 18 - n5 * 4, (14.0, 10.0, 5.5)), 5.0)
-        d = smin(d, sp, 5.0)
+        # spinous process: a flat, hatchet-shaped plate, deep from top to bottom and thin
+        # from side to side, broadest at its free end [GRAY]
+        sp = ellipsoid(P, arch + b * 18 - n5 * 3, (14.0, 9.5, 5.5), R)
+        d = smin(d, sp, 6.0)
+        d = smin(d, ellipsoid(P, arch + b * 29 - n5 * 5, (5.0, 11.0, 6.0), R), 5.0)
         # vertebral foramen
         d = ssub(
             d,

@@ -324,9 +324,9 @@ class Scene:
         )
 
     def ligament(self, name, spec):
-        """A ``ligaments`` entry: lofted like a sheet, with no muscle fibres to record."""
+        """A ``ligaments`` entry: lofted like a sheet; not a muscle, so no fibre directions
+        are written with it (``build`` writes them for MUSCLES only)."""
         self.data_sheet(name, spec, section="ligaments")
-        self.fibres.pop(name)
 
     # ------------------------------------------------------------------
     def opening(self, name, spec):

@@ -42,8 +42,12 @@ from meshes.meshing import closest_point
 from meshes.soft import snap
 
 KINDS = ("femur", "thigh", "pelvis", "landmark", "wing", "sacrum", "surface", "snap", "mix")
-EXTRA_KEYS = {"thigh": {"share"}, "sacrum": {"at", "z"}, "surface": {"near"}}
-EXTRA_KEYS["snap"] = {"onto", "gap"}
+EXTRA_KEYS = {
+    "thigh": {"share"},
+    "sacrum": {"at", "z"},
+    "surface": {"near"},
+    "snap": {"onto", "gap"},
+}
 SACRUM_SIDES = ("pelvic", "dorsal", "lateral", "lateral_back")
 
 

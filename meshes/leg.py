@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .sdf import ellipsoid, gen_cylinder, round_cone, smin, sphere, ssub, tube_balls
+from .sdf import ellipsoid, gen_cylinder, round_cone, smin, sphere, ssub
 
 
 def _smooth(sections, n=64):
@@ -48,6 +48,7 @@ class Tibia:
         self.torsion = np.radians(tp["torsion"])
         self.sections = _smooth(tp["shaft_sections"])
         self.bottom = self.top[1] - self.length  # tip of the medial malleolus
+        self.slope = np.radians(tp["posterior_slope"])
 
     def at(self, rel):
         """A point given relative to the plateau centre, mm (x anterior, y up, z lateral)."""
@@ -83,14 +84,19 @@ class Tibia:
             r2_st=sec[:, 2],
             off1_st=sec[:, 3],
             off2_st=sec[:, 4],
+            lobe_st=sec[:, 5],
+            lobe_angle_st=sec[:, 6],
         )
         # condyles: an oval shelf overhanging the shaft, its edge rounded; the medial
         # condyle deeper front to back, the posterior intercondylar area notched between them
+        # condyles: an oval shelf overhanging the shaft behind and medially, its edge
+        # rounded; the medial condyle deeper front to back, the posterior intercondylar
+        # area notched between them
         plateau = (
             gen_cylinder(
                 P,
-                T((-3, -26, 0)),
-                T((-3, 0, 0)),
+                T((-5, -26, -4)),
+                T((-5, 0, -4)),
                 hint=(1, 0, 0),
                 t_st=[0.0, 0.55, 0.85, 1.0],
                 r1_st=[dpt * 0.36, dpt * 0.45, dpt * 0.45, dpt * 0.39],
@@ -98,29 +104,18 @@ class Tibia:
             )
             - 4.0
         )
-        plateau = ssub(plateau, ellipsoid(P, T((-3 - dpt * 0.52, -6, 1)), (8.0, 18.0, 7.0)), 3.0)
+        plateau = ssub(plateau, ellipsoid(P, T((-5 - dpt * 0.52, -6, -3)), (8.0, 18.0, 7.0)), 3.0)
         d = smin(shaft, plateau, 10.0)
-        # flat articular surfaces with the intercondylar eminence rising between them
-        cut = ellipsoid(P, T((-2, 30.0, 0)), (dpt * 0.75, 30.0, w * 0.62))
+        # flat articular surfaces, sloping down backwards, with the intercondylar
+        # eminence rising between them
+        c, s = np.cos(self.slope), np.sin(self.slope)
+        back_slope = np.array([[c, s, 0.0], [-s, c, 0.0], [0.0, 0.0, 1.0]])
+        cut = ellipsoid(P, T((-2, 30.0, 0)), (dpt * 0.75, 30.0, w * 0.62), R=back_slope)
         d = ssub(d, cut, 2.0)
         d = smin(d, ellipsoid(P, T((-2, 0.5, 0)), (9.0, 4.0, 6.0)), 3.0)
         # tibial tuberosity and Gerdy's tubercle on the front of the upper end
         d = smin(d, ellipsoid(P, T((dpt * 0.36, -34, 2)), (5.0, 16.0, 12.0)), 9.0)
-        d = smin(d, ellipsoid(P, T((dpt * 0.28, -17, w * 0.37)), (6.0, 6.0, 6.0)), 5.0)
-        # anterior border (shin) down the shaft, curving medially towards the malleolus
-        crest, _, _ = tube_balls(
-            [T((19, -55, 1)), T((15, -150, -1)), T((12, -240, -3)), T((12, -310, -6))],
-            [1.5, 3.8, 3.8, 1.0],
-            step=0.8,
-        )
-        d = smin(d, crest(P), 8.0)
-        # interosseous border facing the fibula
-        iob, _, _ = tube_balls(
-            [T((-4, -80, 14)), T((-3, -180, 11.5)), T((-2, -270, 13))],
-            [0.5, 2.0, 0.3],
-            step=0.8,
-        )
-        d = smin(d, iob(P), 6.0)
+        d = smin(d, ellipsoid(P, T((dpt * 0.24, -18, w * 0.36)), (6.0, 7.0, 9.0)), 9.0)
         # lower end: the plafond over the talus and the medial malleolus below it
         y_pl = -self.length + 14.0
         d = smin(d, ellipsoid(P, T((-2, y_pl + 12, 0)), (19.0, 14.0, 23.0)), 8.0)
@@ -160,7 +155,15 @@ class Fibula:
         tip = m + np.array([0.0, -22.0, 0.0])
         top = h + np.array([-3.0, 12.0, 1.0])
         d = gen_cylinder(
-            P, tip, top, hint=(1, 0, 0), t_st=sec[:, 0], r1_st=sec[:, 1], r2_st=sec[:, 2]
+            P,
+            tip,
+            top,
+            hint=(1, 0, 0),
+            t_st=sec[:, 0],
+            r1_st=sec[:, 1],
+            r2_st=sec[:, 2],
+            off1_st=sec[:, 3],
+            off2_st=sec[:, 4],
         )
         d = smin(d, sphere(P, tip + np.array([0.0, 5.0, 0.0]), 4.5), 4.0)
         apex = round_cone(P, h + np.array([-3, 2, 3]), h + np.array([-6, 12, 4]), 7.0, 3.5)

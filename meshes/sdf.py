@@ -147,13 +147,29 @@ def ellipse2(u, v, a, b):
     return k0 * (k0 - 1.0) / np.maximum(k1, 1e-9)
 
 
-def gen_cylinder(P, a, b, hint, t_st, r1_st, r2_st, off1_st=None, off2_st=None, cap=True):
+def gen_cylinder(
+    P,
+    a,
+    b,
+    hint,
+    t_st,
+    r1_st,
+    r2_st,
+    off1_st=None,
+    off2_st=None,
+    cap=True,
+    lobe_st=None,
+    lobe_angle_st=None,
+):
     """Generalised cylinder: elliptical cross-sections swept along the segment a->b.
 
     t_st: stations along the axis (fraction 0..1); r1_st, r2_st: semi-axes of the
     section along e1 (closest to ``hint``) and e2; off1/off2: centre offsets of the
-    section (for a bowed axis). The ends are closed flat (rounded by the caller's blends)
-    or capped with the end section's ellipse extruded no further.
+    section (for a bowed axis). lobe_st, lobe_angle_st: a three-cornered section (a long
+    bone's shaft with its three borders): the radius swells by that fraction towards
+    three corners 120 degrees apart, one of them at that angle (degrees, from e1 towards
+    e2). The ends are closed flat (rounded by the caller's blends) or capped with the end
+    section's ellipse extruded no further.
     """
     a = np.asarray(a, float)
     b = np.asarray(b, float)
@@ -168,6 +184,11 @@ def gen_cylinder(P, a, b, hint, t_st, r1_st, r2_st, off1_st=None, off2_st=None, 
     o2 = np.interp(tc, t_st, off2_st) if off2_st is not None else 0.0
     u = q @ e1 - o1
     v = q @ e2 - o2
+    if lobe_st is not None:
+        k = np.interp(tc, t_st, lobe_st)
+        phi = np.radians(np.interp(tc, t_st, lobe_angle_st))
+        f = 1.0 + k * np.cos(3.0 * (np.arctan2(v / r2, u / r1) - phi))
+        r1, r2 = r1 * f, r2 * f
     ds = ellipse2(u, v, r1, r2)
     de = np.maximum(-t, t - 1) * L
     if not cap:

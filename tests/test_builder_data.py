@@ -4,6 +4,8 @@ bones, radius profiles, the order entries are built in, and precise errors for b
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -118,3 +120,17 @@ def test_radius_profiles():
     assert R[1, 5] == pytest.approx(6.0)  # 12, scaled by half
     with pytest.raises(ParameterError, match="r: give one middle radius and one scale per fibre"):
         radius_profiles({"ends": [4, 3], "middle": [10, 12, 11]}, 2, v, "r")
+
+
+def test_every_cited_source_is_listed_in_the_header():
+    """A figure's citation key ([RAJ], [GRAY], ...) must lead to a full reference in the
+    file's header, and every listed source must be used somewhere."""
+    from meshes.build import HERE
+
+    with open(f"{HERE}/parameters.yaml", encoding="utf-8") as fh:
+        text = fh.read()
+    header = text[: text.index("\nhip_joint_centre:")]
+    listed = set(re.findall(r"^#  \[([A-Z]+)\]", header, re.M))
+    cited = set(re.findall(r"\[([A-Z]{3,6})\]", text))
+    assert cited - listed == set()
+    assert listed - cited == set()

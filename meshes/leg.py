@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .femur import rot
 from .sdf import ellipsoid, gen_cylinder, round_cone, smin, sphere, ssub
 
 
@@ -24,6 +25,26 @@ def _smooth(sections, n=64):
     sections = np.asarray(sections, float)
     t = np.linspace(sections[0, 0], sections[-1, 0], n)
     return np.column_stack([t, PchipInterpolator(sections[:, 0], sections[:, 1:])(t)])
+
+
+def _sweep(P, a, b, sec):
+    """A long bone's shaft swept from ``a`` to ``b`` through smoothed stations (rows: t,
+    AP and ML semi-axes, AP and ML offsets, and for a three-cornered shaft how cornered
+    and the corner's angle), the section's first axis facing forwards."""
+    cornered = sec.shape[1] > 5
+    return gen_cylinder(
+        P,
+        a,
+        b,
+        hint=(1, 0, 0),
+        t_st=sec[:, 0],
+        r1_st=sec[:, 1],
+        r2_st=sec[:, 2],
+        off1_st=sec[:, 3],
+        off2_st=sec[:, 4],
+        lobe_st=sec[:, 5] if cornered else None,
+        lobe_angle_st=sec[:, 6] if cornered else None,
+    )
 
 
 def _twist(P, centre, angle_at):
@@ -74,21 +95,7 @@ class Tibia:
         sec = self.sections
         lo = T((0, -self.length + 16.0, 0))
         hi = T((0, -6.0, 0))
-        shaft = gen_cylinder(
-            P,
-            lo,
-            hi,
-            hint=(1, 0, 0),
-            t_st=sec[:, 0],
-            r1_st=sec[:, 1],
-            r2_st=sec[:, 2],
-            off1_st=sec[:, 3],
-            off2_st=sec[:, 4],
-            lobe_st=sec[:, 5],
-            lobe_angle_st=sec[:, 6],
-        )
-        # condyles: an oval shelf overhanging the shaft, its edge rounded; the medial
-        # condyle deeper front to back, the posterior intercondylar area notched between them
+        shaft = _sweep(P, lo, hi, sec)
         # condyles: an oval shelf overhanging the shaft behind and medially, its edge
         # rounded; the medial condyle deeper front to back, the posterior intercondylar
         # area notched between them
@@ -108,8 +115,7 @@ class Tibia:
         d = smin(shaft, plateau, 10.0)
         # flat articular surfaces, sloping down backwards, with the intercondylar
         # eminence rising between them
-        c, s = np.cos(self.slope), np.sin(self.slope)
-        back_slope = np.array([[c, s, 0.0], [-s, c, 0.0], [0.0, 0.0, 1.0]])
+        back_slope = rot((0.0, 0.0, 1.0), -self.slope)
         cut = ellipsoid(P, T((-2, 30.0, 0)), (dpt * 0.75, 30.0, w * 0.62), R=back_slope)
         d = ssub(d, cut, 2.0)
         d = smin(d, ellipsoid(P, T((-2, 0.5, 0)), (9.0, 4.0, 6.0)), 3.0)
@@ -154,17 +160,7 @@ class Fibula:
         sec = self.sections
         tip = m + np.array([0.0, -22.0, 0.0])
         top = h + np.array([-3.0, 12.0, 1.0])
-        d = gen_cylinder(
-            P,
-            tip,
-            top,
-            hint=(1, 0, 0),
-            t_st=sec[:, 0],
-            r1_st=sec[:, 1],
-            r2_st=sec[:, 2],
-            off1_st=sec[:, 3],
-            off2_st=sec[:, 4],
-        )
+        d = _sweep(P, tip, top, sec)
         d = smin(d, sphere(P, tip + np.array([0.0, 5.0, 0.0]), 4.5), 4.0)
         apex = round_cone(P, h + np.array([-3, 2, 3]), h + np.array([-6, 12, 4]), 7.0, 3.5)
         return smin(d, apex, 5.0)

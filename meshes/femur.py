@@ -2,8 +2,10 @@
 
 Construction (all blends are smooth unions): spherical head with the fovea;
 oval neck (generalised cylinder along the neck axis given by the neck-shaft
-angle and the anteversion); greater trochanter with its posterosuperior tip and
-the trochanteric fossa; lesser trochanter; intertrochanteric crest and line;
+angle and the anteversion) flaring into a broad base between the
+intertrochanteric line and crest, so that the crest is a ridge on the bone and
+not a rope laid beside the neck; greater trochanter with its posterosuperior
+tip and the trochanteric fossa; lesser trochanter as a cone on a broad base;
 shaft as a generalised cylinder along the anatomical axis with an anterior bow;
 gluteal tuberosity and linea aspera as ridges; two condyles, the patellar
 surface with its groove, the intercondylar notch and the two epicondyles.
@@ -63,7 +65,7 @@ class Femur:
         # intertrochanteric crest: from the posterior tip of the greater trochanter
         # down and medially to the lesser trochanter [GRAY]
         self.crest, _, _ = tube_balls(
-            [L((-34, -6, 44)), L((-35, -22, 40)), L((-33, -40, 33)), L((-27, -56, 22))],
+            [L((-31, -6, 44)), L((-31, -22, 40)), L((-29, -40, 33)), L((-24, -56, 22))],
             [6.5, 7.5, 6.5, 5.5],
             step=0.6,
         )
@@ -132,6 +134,13 @@ class Femur:
             r2_st=[16.5, 15.8, 17.0, 21.5, 24.0],
         )
         d = smin(head, neck, 4.0)
+        # base of the neck: the broad block between the intertrochanteric line in front
+        # and the crest behind, from the greater trochanter down to the lesser, into
+        # which the neck flares [GRAY]
+        along = unit((0.0, 46.0, 22.0))
+        base_axes = np.array([[1.0, 0.0, 0.0], along, np.cross((1.0, 0.0, 0.0), along)])
+        base = ellipsoid(P, L((-13, -36, 32)), (16.0, 27.0, 12.0), R=base_axes)
+        d = smin(d, base, 10.0)
         # greater trochanter: quadrangular, lateral and posterior, tip curving
         # posteromedially above the trochanteric fossa [GRAY]
         gl = self.gt_lat
@@ -142,11 +151,11 @@ class Femur:
         gt = smin(gt, gtb, 8.0)
         d = smin(d, gt, 9.0)
         # trochanteric fossa on the medial surface of the trochanter [GRAY]
-        d = ssub(d, ellipsoid(P, L((-25, -14, 27)), (7.0, 10.0, 6.5)), 3.0)
+        d = ssub(d, ellipsoid(P, L((-25, -14, 27)), (6.0, 8.5, 5.5)), 4.0)
         # lesser trochanter: conical, posteromedial [GRAY]
-        lt = round_cone(P, L((-8, -56, 30)), L((-24, -62, 12)), 9.5, 6.0)
-        d = smin(d, lt, 6.0)
-        d = smin(d, self.crest(P), 4.0)
+        lt = round_cone(P, L((-8, -56, 30)), L((-23, -62, 13)), 10.0, 6.0)
+        d = smin(d, lt, 10.0)
+        d = smin(d, self.crest(P), 10.0)
         d = smin(d, self.itline(P), 5.0)
         return d
 

@@ -102,26 +102,26 @@ class Tibia:
         plateau = (
             gen_cylinder(
                 P,
-                T((-5, -26, -4)),
-                T((-5, 0, -4)),
+                T((-9, -22, -4)),
+                T((-9, 0, -4)),
                 hint=(1, 0, 0),
                 t_st=[0.0, 0.55, 0.85, 1.0],
-                r1_st=[dpt * 0.36, dpt * 0.45, dpt * 0.45, dpt * 0.39],
+                r1_st=[dpt * 0.342, dpt * 0.428, dpt * 0.428, dpt * 0.37],
                 r2_st=[w * 0.40, w * 0.46, w * 0.45, w * 0.39],
             )
-            - 4.0
+            - 3.0
         )
-        plateau = ssub(plateau, ellipsoid(P, T((-5 - dpt * 0.52, -6, -3)), (8.0, 18.0, 7.0)), 3.0)
+        plateau = ssub(plateau, ellipsoid(P, T((-9 - dpt * 0.47, -6, -3)), (8.0, 18.0, 7.0)), 3.0)
         d = smin(shaft, plateau, 10.0)
         # flat articular surfaces, sloping down backwards, with the intercondylar
         # eminence rising between them
         back_slope = rot((0.0, 0.0, 1.0), -self.slope)
-        cut = ellipsoid(P, T((-2, 30.0, 0)), (dpt * 0.75, 30.0, w * 0.62), R=back_slope)
+        cut = ellipsoid(P, T((-4, 30.0, 0)), (dpt * 0.75, 30.0, w * 0.62), R=back_slope)
         d = ssub(d, cut, 2.0)
         d = smin(d, ellipsoid(P, T((-2, 0.5, 0)), (9.0, 4.0, 6.0)), 3.0)
         # tibial tuberosity and Gerdy's tubercle on the front of the upper end
-        d = smin(d, ellipsoid(P, T((dpt * 0.36, -34, 2)), (5.0, 16.0, 12.0)), 9.0)
-        d = smin(d, ellipsoid(P, T((dpt * 0.24, -18, w * 0.36)), (6.0, 7.0, 9.0)), 9.0)
+        d = smin(d, ellipsoid(P, T((dpt * 0.33, -38, 5)), (7.0, 20.0, 14.0)), 14.0)
+        d = smin(d, ellipsoid(P, T((dpt * 0.12, -14, w * 0.31)), (6.0, 7.0, 9.0)), 9.0)
         # lower end: the plafond over the talus and the medial malleolus below it
         y_pl = -self.length + 14.0
         d = smin(d, ellipsoid(P, T((-2, y_pl + 12, 0)), (19.0, 14.0, 23.0)), 8.0)

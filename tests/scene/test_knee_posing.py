@@ -36,7 +36,7 @@ ACROSS_THE_KNEE = (
 )
 FOLD_LIMIT = 0.03
 """Folded share allowed in tissue across the knee at these poses: squeezed behind a bent knee
-it would bulge in life (the most, 2.9 %, the tendon of semimembranosus with the hip and knee
+it would bulge in life (the most, 2.6 %, the tendon of semimembranosus with the hip and knee
 at 90 degrees; docs/animation.md)."""
 
 

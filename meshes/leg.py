@@ -119,7 +119,8 @@ class Tibia:
         cut = ellipsoid(P, T((-4, 30.0, 0)), (dpt * 0.75, 30.0, w * 0.62), R=back_slope)
         d = ssub(d, cut, 2.0)
         d = smin(d, ellipsoid(P, T((-2, 0.5, 0)), (9.0, 4.0, 6.0)), 3.0)
-        # tibial tuberosity and Gerdy's tubercle on the front of the upper end
+        # tibial tuberosity, a broad low prominence running into the anterior border, and
+        # Gerdy's tubercle on the front of the lateral condyle (iliotibial tract) [GRAY]
         d = smin(d, ellipsoid(P, T((dpt * 0.33, -38, 5)), (7.0, 20.0, 14.0)), 14.0)
         d = smin(d, ellipsoid(P, T((dpt * 0.12, -14, w * 0.31)), (6.0, 7.0, 9.0)), 9.0)
         # lower end: the plafond over the talus and the medial malleolus below it

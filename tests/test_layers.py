@@ -63,3 +63,27 @@ def test_the_pudendal_nerve_and_vessels_cross_the_ischial_spine(vessel):
     near_spine = np.linalg.norm(course - spine, axis=1).min()
     on_ligament = ligament.query(course)[0].min()
     assert min(near_spine, on_ligament) <= 6.0, (near_spine, on_ligament)
+
+
+def lateral_of(outer: str, inner: str, mesh_dir: Path = ROOT / "meshes") -> int:
+    """How many points of ``inner`` lie lateral to (+z) the outer surface of ``outer`` where
+    the two overlap seen from the side: each would show through it in a lateral view.
+    As in ``behind``, only the core of ``outer`` counts (at least half its greatest
+    thickness), not its thin edges, beside which a nerve may pass."""
+    a = np.asarray(trimesh.load(mesh_dir / f"{outer}_r.ply", process=False).vertices)
+    b = np.asarray(trimesh.load(mesh_dir / f"{inner}_r.ply", process=False).vertices)
+    tree = cKDTree(a[:, :2])
+    seen = []
+    for point in b:
+        near = tree.query_ball_point(point[:2], OVERLAP_MM)
+        if near:
+            seen.append((point[2] > a[near, 2].max(), np.ptp(a[near, 2])))
+    assert seen, f"{inner} does not cross {outer} seen from the side"
+    shows, thickness = np.array(seen).T
+    return int(shows[thickness >= 0.5 * thickness.max()].sum())
+
+
+def test_the_superior_gluteal_nerve_ends_inside_tensor_fasciae_latae():
+    """The nerve ends in the muscle it supplies, deep to its outer surface: its tip does not
+    show through tensor fasciae latae in a view from the side."""
+    assert lateral_of("tensor_fasciae_latae", "superior_gluteal_nerve") == 0

@@ -117,3 +117,24 @@ def test_the_pose_dialog_starts_from_the_current_pose_and_reads_abduction(
         "flexion=0,adduction=-40,rotation=0,knee=0",
         "flexion=0,adduction=-40,rotation=0,knee=60",
     ]
+
+
+def test_the_pose_dialog_fills_in_angles_to_a_tenth_of_a_degree(
+    make_window, project_paths, monkeypatch
+):
+    """A pose stopped part-way through an animation is offered as a person would type it."""
+    from PySide6.QtWidgets import QInputDialog
+
+    window = make_window(project_paths)
+    typed = iter([("flexion=30.04,knee=89.826", True), ("", False)])
+    filled: list[str] = []
+
+    def get_text(parent, title, label, text="", **kwargs):
+        filled.append(text)
+        return next(typed)
+
+    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    window.motion.ask_pose()
+    assert window.scene.pose.right.knee == pytest.approx(89.826)
+    window.motion.ask_pose()
+    assert filled[1] == "flexion=30,adduction=0,rotation=0,knee=89.8"

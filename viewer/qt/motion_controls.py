@@ -124,10 +124,15 @@ class MotionController:
         current = self.window.selection.current
         side = self.window.atlas.instances[current].side if current else None
         hip = self.scene.pose.hip(side or "right")
-        text = (
-            f"flexion={hip.flexion:g},adduction={hip.adduction:g},rotation={hip.rotation:g},"
-            f"knee={hip.knee:g}"
-        )
+        # to a tenth of a degree, as a person types it: a pose stopped mid-animation
+        # would otherwise read knee=89.826 beside the bar's 90°
+        angles = {
+            "flexion": hip.flexion,
+            "adduction": hip.adduction,
+            "rotation": hip.rotation,
+            "knee": hip.knee,
+        }
+        text = ",".join(f"{name}={round(float(a), 1):g}" for name, a in angles.items())
         while True:
             text, ok = QInputDialog.getText(
                 self.window,

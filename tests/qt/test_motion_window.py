@@ -91,13 +91,11 @@ def test_a_left_muscle_is_plotted_for_the_left_hip(make_window, project_paths):
     assert "Piriformis, right hip" in window.motion.plot.note.text()
 
 
-def test_the_pose_dialog_starts_from_the_current_pose_and_reads_abduction(
-    make_window, project_paths, monkeypatch
-):
+def _answer_pose_dialog(monkeypatch, answers: list[tuple[str, bool]]) -> list[str]:
+    """Answer the pose dialog with ``answers`` in turn; returns the texts it was filled with."""
     from PySide6.QtWidgets import QInputDialog
 
-    window = make_window(project_paths)
-    typed = iter([("abduction=40", True), ("abduction=40,knee=60", True), ("", False)])
+    typed = iter(answers)
     filled: list[str] = []
 
     def get_text(parent, title, label, text="", **kwargs):
@@ -105,6 +103,16 @@ def test_the_pose_dialog_starts_from_the_current_pose_and_reads_abduction(
         return next(typed)
 
     monkeypatch.setattr(QInputDialog, "getText", get_text)
+    return filled
+
+
+def test_the_pose_dialog_starts_from_the_current_pose_and_reads_abduction(
+    make_window, project_paths, monkeypatch
+):
+    window = make_window(project_paths)
+    filled = _answer_pose_dialog(
+        monkeypatch, [("abduction=40", True), ("abduction=40,knee=60", True), ("", False)]
+    )
     window.motion.ask_pose()
     assert window.scene.pose.right.adduction == -40
     window.motion.ask_pose()
@@ -123,17 +131,8 @@ def test_the_pose_dialog_fills_in_angles_to_a_tenth_of_a_degree(
     make_window, project_paths, monkeypatch
 ):
     """A pose stopped part-way through an animation is offered as a person would type it."""
-    from PySide6.QtWidgets import QInputDialog
-
     window = make_window(project_paths)
-    typed = iter([("flexion=30.04,knee=89.826", True), ("", False)])
-    filled: list[str] = []
-
-    def get_text(parent, title, label, text="", **kwargs):
-        filled.append(text)
-        return next(typed)
-
-    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    filled = _answer_pose_dialog(monkeypatch, [("flexion=30.04,knee=89.826", True), ("", False)])
     window.motion.ask_pose()
     assert window.scene.pose.right.knee == pytest.approx(89.826)
     window.motion.ask_pose()

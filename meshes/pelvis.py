@@ -5,8 +5,9 @@ sheet (a Coons patch spanned by the iliac crest, the anterior border, the
 posterior border and the supra-acetabular line) with a thickness that grows from
 the thin centre of the wing to the crest and the body; the acetabulum is a thick
 cup around the hip joint centre (socket, lunate surface, fossa and notch); the
-ischium, the pubic rami and the pelvic brim are tubes of varying radius along
-their axes; the obturator foramen is the opening they enclose.
+ischium and the pelvic brim are tubes of varying radius along their axes; the pubis
+and the ischium around the obturator foramen are a broad plate, the foramen an oval
+cut through it, with the rami as thicker bars at its margins.
 """
 
 from __future__ import annotations
@@ -69,6 +70,9 @@ class HipBone:
     shortens as a wider or narrower hip would."""
     SHIFT_REACH = 45.0
     """Standard deviation (mm) of the Gaussian weight of that displacement."""
+    OBTURATOR_NORMAL = unit([0.6, -0.1, 0.8])
+    """The obturator foramen faces forwards, outwards and a little down [GRAY]; the pubic
+    rami are broad in its plane."""
 
     def __init__(self, P):
         pp = P["pelvis"]
@@ -79,6 +83,7 @@ class HipBone:
         self.a = acetabular_axis(pp["acetabulum_inclination"], pp["acetabulum_anteversion"])
         self._wing()
         self._tubes()
+        self._obturator_plate()
 
     # ------------------------------------------------------------------
     def _wing(self):
@@ -238,7 +243,7 @@ class HipBone:
         # posterior margin of the obturator foramen, which lies below and in front of the
         # acetabulum (inferior to the acetabular notch), not behind it [GRAY]
         self.isch_ant, _, _ = tube_balls(
-            [[-66, -98, 68], [-69, -112, 62], [-74, -126, 57]], [9.0, 9.5, 8.5], step=0.6
+            [[-66, -98, 68], [-69, -112, 62], [-74, -126, 57]], [5.4, 5.7, 5.1], step=0.6
         )
         # posterior border of the ischium: from the greater sciatic notch to the spine
         self.isch_post, _, _ = tube_balls(
@@ -263,12 +268,34 @@ class HipBone:
                 p["symphysis_bottom"] + [4, 4, 6],
             ]
         )
-        self.ramus = strap(ram, [0, 1, 0], [5.0, 5.0, 4.5, 4.0, 3.0], [9.0, 7.0, 6.0, 6.0, 7.5])
-        self.sup_ramus, _, _ = tube_balls(
-            [[-48, -74, 72], [-32, -82, 54], [-18, -88, 34], [-10, -94, 16]],
-            [11.0, 9.0, 8.5, 9.0],
-            step=0.6,
+        self.ramus = strap(ram, [0, 1, 0], [8.0, 8.0, 7.2, 6.4, 4.8], [6.75, 5.25, 4.5, 4.5, 5.625])
+        # the superior pubic ramus is a broad bar too, its breadth in the plane of the
+        # obturator foramen from the pecten above to the obturator groove below [GRAY]
+        sup = np.array([[-48, -74, 72], [-32, -82, 54], [-18, -88, 34], [-10, -94, 16]], float)
+        broad = unit(np.cross(self.OBTURATOR_NORMAL, sup[-1] - sup[0]))
+        self.sup_ramus = strap(sup, broad, [6.0, 6.0, 6.0, 4.2], [7.7, 6.3, 5.95, 6.3])
+
+    OBTURATOR_PLATE_HALF_THICKNESS = 4.0
+
+    def _obturator_plate(self):
+        """The pubis and ischium around the obturator foramen are broad, flat plates, not
+        rods [GRAY]: a sheet (a Coons patch like the wing's) spanned by the superior pubic
+        ramus below the pecten, the symphysis, the lower border of the ischiopubic ramus and
+        the anterior border of the ischium, ~8 mm thick. The rami and the ischial body stay
+        as thicker margins on it, and the foramen is cut through it."""
+        p = self.p
+        st, sb = p["symphysis_top"], p["symphysis_bottom"]
+        below_acetabulum = np.array([-50.0, -80.0, 66.0])
+        pubis_top, pubis_bottom = st + [-2, 0, 8], sb + [-2, -2, 8]
+        tuberosity_low = np.array([-86.0, -150.0, 56.0])
+        top = curve_n([below_acetabulum, [-30, -84, 52], [-12, -90, 34], pubis_top], 40)
+        bottom = curve_n(
+            [tuberosity_low, [-70, -152, 46], [-50, -148, 30], [-34, -138, 16], pubis_bottom], 40
         )
+        back = curve_n([below_acetabulum, [-66, -104, 66], [-76, -128, 60], tuberosity_low], 36)
+        front = curve_n([pubis_top, pubis_bottom], 36)
+        sheet = coons(top, bottom, back, front, 40, 36)
+        self.obturator_plate = Balls(sheet.reshape(-1, 3), self.OBTURATOR_PLATE_HALF_THICKNESS, k=8)
 
     # ------------------------------------------------------------------
     def field(self, P):
@@ -283,7 +310,7 @@ class HipBone:
         H = self.TEMPLATE_HIP_CENTRE
         d = self.wing(P)
         d = smin(d, self.gluteal_lines(P), 1.5)
-        d = smin(d, self.crest(P), 3.0)
+        d = smin(d, self.crest(P), 5.0)
         # anterior and posterior spines
         d = smin(d, ellipsoid(P, p["asis"] + [-6, -2, -3], (6.5, 6.5, 5.5)), 4.0)
         d = smin(d, ellipsoid(P, p["aiis"] + [-7, 0, -4], (5.5, 8.0, 5.5)), 7.0)
@@ -311,6 +338,7 @@ class HipBone:
         )
         d = smin(d, self.ramus(P), 8.0)
         d = smin(d, self.sup_ramus(P), 6.0)
+        d = smin(d, self.obturator_plate(P), 4.0)
         # pubic body with the symphyseal surface: ~40 mm high, ~28 mm deep front to back
         # (axial thickness of the symphysis on CT 29.5 +/- 4.6 mm in men [KIMS])
         st, sb = p["symphysis_top"], p["symphysis_bottom"]
@@ -323,30 +351,31 @@ class HipBone:
             r1_st=[13.0, 15.0, 12.0],
             r2_st=[8.0, 8.5, 7.5],
         )
-        d = smin(d, body, 6.0)
+        d = smin(d, body, 9.0)
         d = smax(d, -halfspace(P, [0, 0, st[2]], [0, 0, 1]), 2.0)  # symphyseal face
-        # obturator foramen
-        of_c = np.array([-45.0, -112.0, 50.0])
-        of_n = unit([0.6, -0.1, 0.8])
+        # obturator foramen: an oval whose long axis runs from above and in front down and
+        # back [GRAY]; its size and the direction of that axis are those of the CT bone's
+        # foramen measured in its plane (no published mean was used)
+        of_c = np.array([-40.0, -115.0, 46.0])
+        of_n = self.OBTURATOR_NORMAL
         obt = gen_cylinder(
             P,
             of_c - 40 * of_n,
             of_c + 40 * of_n,
-            hint=(0.3, 1, -0.2),
+            hint=(-0.71, -0.52, 0.47),
             t_st=[0, 1],
-            r1_st=[17.0, 17.0],
-            r2_st=[11.5, 11.5],
+            r1_st=[27.0, 27.0],
+            r2_st=[16.5, 16.5],
         )
         d = ssub(d, obt, 4.0)
-        # socket, fossa and notch
-        d = ssub(d, sphere(P, H, self.ra), 2.0)
-        d = ssub(d, self._rim_cut(P), 3.0)
+        # socket with a rounded rim; the acetabular fossa, a shallow pit towards the notch
+        # inside the horseshoe of the lunate surface; the notch, a gap in the inferior rim
+        # that reaches below the level of the rim [GRAY]
+        d = ssub(d, sphere(P, H, self.ra), 3.0)
+        d = ssub(d, self._rim_cut(P), 5.0)
         dn = unit(np.array([0.2, -1.0, 0.0]) - np.dot([0.2, -1.0, 0.0], a) * a)
-        d = ssub(d, sphere(P, H - 3.0 * a + 4.0 * dn, self.ra - 2.0), 1.5)  # acetabular fossa
-        d = ssub(
-            d, round_cone(P, H + 16 * dn + 4 * a, H + 34 * dn + 10 * a, 7.5, 9.0), 2.5
-        )  # notch
-        return d
+        d = ssub(d, sphere(P, H - 6.5 * a + 8.0 * dn, self.ra - 7.0), 1.0)
+        return ssub(d, round_cone(P, H + 15 * dn - 2 * a, H + 30 * dn + 3 * a, 7.0, 9.0), 2.5)
 
     RIM_FLAT = 2.0
     """Beyond the socket radius plus this (mm) the rim cut curves away from the bone."""

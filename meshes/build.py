@@ -39,7 +39,7 @@ from meshes.meshing import (
     write_ply,
 )
 from meshes.openings import membrane  # noqa: E402
-from meshes.pelvis import L5, Coccyx, HipBone, Sacrum  # noqa: E402
+from meshes.pelvis import Coccyx, HipBone, Sacrum  # noqa: E402
 from meshes.points import ParameterError, PointResolver, structures_named  # noqa: E402
 from meshes.sdf import Balls, smax, smin, unit  # noqa: E402
 from meshes.soft import (
@@ -54,6 +54,7 @@ from meshes.soft import (
     tube,
     union_fields,
 )  # noqa: E402
+from meshes.spine import LumbarVertebra  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(HERE, "parameters.yaml")) as fh:
@@ -70,9 +71,9 @@ BUDGET = {
     "hip_bone": 31000,
     "sacrum": 16000,
     "coccyx": 2000,
-    "l5_vertebra": 12000,
 }
-"""The soft structures' budgets are in their parameters entries (``budget:``)."""
+"""The lumbar vertebrae's and the soft structures' budgets are in their parameters entries
+(``budget:``)."""
 
 
 DATA_SECTIONS = ("openings", "tubes", "ligaments", "sheets", "bursae")
@@ -92,6 +93,8 @@ class Scene:
     def __init__(self, params):
         self.P = params
         self.budget = dict(BUDGET)
+        for name, spec in params.get("lumbar_vertebrae", {}).items():
+            self.budget[name] = spec["budget"]
         for section in DATA_SECTIONS:
             for name, spec in params.get(section, {}).items():
                 self.budget[name] = spec["budget"]
@@ -170,12 +173,14 @@ class Scene:
         self.models["coccyx"] = coc
         lo, hi = coc.bounds()
         self.add("coccyx", coc.field, lo, hi, 0.6, symmetric=True)
-        l5 = L5(P, sac)
-        self.models["l5_vertebra"] = l5
-        lo, hi = l5.bounds()
-        self.add(
-            "l5_vertebra", l5.field, lo, hi, 0.8, symmetric=True, smooth_iter=60, pass_band=0.04
-        )
+        # the lumbar vertebrae from the lowest up, each on the endplate below it
+        below_centre, below_normal = sac.c1, sac.n1
+        for name, spec in P.get("lumbar_vertebrae", {}).items():
+            v = LumbarVertebra(name, spec, below_centre, below_normal)
+            self.models[name] = v
+            lo, hi = v.bounds()
+            self.add(name, v.field, lo, hi, 0.8, symmetric=True, smooth_iter=60, pass_band=0.04)
+            below_centre, below_normal = v.c_up, v.axis
 
     # ------------------------------------------------------------------
     def femur_pt(self, rel):
@@ -550,14 +555,12 @@ def landmarks(sc):
     out["sacrotuberous_ligament"] = {
         "gmax_origin": ray("sacrotuberous_ligament", np.array([-122.0, -80.0, 36.0]), [-1, 0, 0.2])
     }
-    out["l5_vertebra"] = {
-        "body_centre": sc.models["l5_vertebra"].centre.copy(),
-        "spinous_process": ray(
-            "l5_vertebra",
-            sc.models["l5_vertebra"].centre + sc.models["l5_vertebra"].back * 40,
-            [-1, 0, 0],
-        ),
-    }
+    for name in LUMBAR:
+        v = sc.models[name]
+        out[name] = {
+            "body_centre": v.centre.copy(),
+            "spinous_process": ray(name, v.centre + v.back * 40, [-1, 0, 0]),
+        }
     # landmarks given as data: the point of the built surface nearest to the one given
     for mesh, named in sc.P.get("landmarks", {}).items():
         for name, at in named.items():
@@ -576,7 +579,9 @@ RIGHT_LEFT = [
     # everything else is built from the parameters' data entries, with no code of its own
     *(name for section in DATA_SECTIONS for name in PARAMETERS.get(section, {})),
 ]
-MIDLINE = ["sacrum", "coccyx", "l5_vertebra"]
+LUMBAR = list(PARAMETERS.get("lumbar_vertebrae", {}))
+"""The lumbar vertebrae, from the lowest up: data entries built by one generic builder."""
+MIDLINE = ["sacrum", "coccyx", *LUMBAR]
 
 
 def build(out_dir):

@@ -1,4 +1,4 @@
-"""Right hip bone, sacrum, coccyx and L5 vertebra as signed-distance fields.
+"""Right hip bone, sacrum and coccyx as signed-distance fields (the lumbar vertebrae: spine.py).
 
 The hip bone is modelled on its medial skeleton: the iliac wing is a curved
 sheet (a Coons patch spanned by the iliac crest, the anterior border, the
@@ -592,78 +592,3 @@ class Coccyx:
     def bounds(self):
         c = self.pts.mean(0)
         return c - [35, 40, 35], c + [35, 40, 35]
-
-
-class L5:
-    """Fifth lumbar vertebra above the S1 endplate (disc ~11 mm) [ZHOU]."""
-
-    def __init__(self, P, sacrum):
-        c1, n1 = sacrum.c1, sacrum.n1
-        ang = np.radians(22.0)  # L5 inferior endplate inclination (lumbosacral angle)
-        n5 = np.array([np.sin(ang), np.cos(ang), 0.0])
-        self.c_low = c1 + 11.0 * n1 + np.array([2.0, 0, 0])
-        self.c_up = self.c_low + 27.0 * n5 + np.array([3.0, 0, 0])
-        self.n5 = n5
-        self.centre = 0.5 * (self.c_low + self.c_up)
-        back = unit(np.cross(n5, [0, 0, 1.0]))
-        if back[0] > 0:
-            back = -back
-        self.back = back
-
-    def field(self, P):
-        """Processes are plates, as on the bone, a little thicker and their blends rounder
-        than a bare skeleton would give, so that the surface stays smooth (no creases)."""
-        c, b, n5 = self.centre, self.back, self.n5
-        body = gen_cylinder(
-            P,
-            self.c_low,
-            self.c_up,
-            hint=(1, 0, 0),
-            t_st=[0, 0.5, 1],
-            r1_st=[18.0, 16.5, 17.5],
-            r2_st=[27.0, 25.0, 25.5],
-        )
-        # the body is kidney-shaped: its back is hollowed where it faces the canal [ZHOU]
-        d = ssub(body, ellipsoid(P, c + b * 27.0, (9.0, 30.0, 13.0)), 6.0)
-        arch = c + b * 30.0 + n5 * 4.0
-        R = np.array([b, n5, [0, 0, 1.0]])
-        for s_ in (-1, 1):
-            z = np.array([0, 0, s_ * 1.0])
-            # pedicles: short, thick bars from the back of the body to the arch
-            ped = round_cone(P, c + b * 12 + [0, 4, 0] + 15 * z, arch + 14 * z, 7.0, 7.0)
-            d = smin(d, ped, 6.0)
-            # transverse process: stout, from the pedicle out and slightly up and back (L5's
-            # are the thickest of the lumbar spine) [GRAY]
-            tp = round_cone(P, arch - b * 6 + 14 * z, arch - b * 2 + n5 * 6 + 40 * z, 8.5, 5.5)
-            d = smin(d, tp, 7.0)
-            # articular processes: plates bearing the facets, the superior ones facing the
-            # midline and backwards, the inferior ones forwards and outwards [GRAY]
-            for centre in (arch + b * 4 + n5 * 10 + 16 * z, arch + b * 9 - n5 * 11 + 11 * z):
-                d = smin(d, ellipsoid(P, centre, (6.5, 10.0, 5.0), R), 6.0)
-        # laminae: a broad plate sloping back between the articular processes
-        lam = ellipsoid(P, arch + b * 3, (6.5, 10.0, 16.0), R)
-        d = smin(d, lam, 6.0)
-        # spinous process: a flat, hatchet-shaped plate, deep from top to bottom and thin
-        # from side to side, broadest at its free end [GRAY]
-        sp = ellipsoid(P, arch + b * 18 - n5 * 3, (14.0, 9.5, 5.5), R)
-        d = smin(d, sp, 6.0)
-        d = smin(d, ellipsoid(P, arch + b * 29 - n5 * 5, (5.0, 11.0, 6.0), R), 5.0)
-        # vertebral foramen
-        d = ssub(
-            d,
-            gen_cylinder(
-                P,
-                c + b * 30 - n5 * 30,
-                c + b * 30 + n5 * 30,
-                hint=(1, 0, 0),
-                t_st=[0, 1],
-                r1_st=[8.0, 8.0],
-                r2_st=[11.0, 11.0],
-            ),
-            3.5,
-        )
-        return d
-
-    def bounds(self):
-        c = self.centre
-        return c - [70, 45, 60], c + [40, 45, 60]

@@ -8,7 +8,7 @@ import pyvista as pv
 
 from viewer.model.data import load_data
 from viewer.scene import palette
-from viewer.scene.atlas_scene import AtlasScene
+from viewer.scene.atlas_scene import FRAMED_HEIGHT_MM, AtlasScene, framed_bounds
 from viewer.scene.mesh_library import MeshLibrary
 
 SIZE = (900, 700)
@@ -150,3 +150,10 @@ def test_labels_are_drawn_over_the_ghosts(scene, selection, view):
     scene.show_labels(False, render=False)
     scene.show_selection(None)
     assert coloured == 0, coloured
+
+
+def test_the_standard_views_frame_the_pelvis_not_the_lumbar_spine_above_it():
+    scene_bounds = [-200.0, 100.0, -900.0, 210.0, -150.0, 150.0]  # spine up to y = 210
+    framed = framed_bounds(scene_bounds, top=76.0)
+    assert framed[1, 1] == 76.0 and framed[1, 0] == 76.0 - FRAMED_HEIGHT_MM
+    assert framed_bounds(scene_bounds)[1, 1] == 210.0  # no pelvis drawn: the scene's top

@@ -31,7 +31,7 @@ from viewer.export.handout import (
 )
 from viewer.export.picture import PictureOptions, render_image
 from viewer.model.scenario import Frame, ScenarioClip, key_frames, mirror_words
-from viewer.scene.atlas_scene import AtlasScene, framed_bounds
+from viewer.scene.atlas_scene import AtlasScene
 from viewer.scene.posing import CONTRACTION_LEGEND
 from viewer.scene.scenario_colours import ScenarioColours, fade_others, scenario_instances
 
@@ -90,7 +90,7 @@ def export_scenario_handout(
         return dress
 
     # One frame for every picture, so the pelvis is the same size in each and a drop shows.
-    bounds = framed_bounds(scene.plotter.renderer.ComputeVisiblePropBounds())
+    bounds = scene.framing_bounds()
     centre, half = bounds.mean(axis=1), np.ptp(bounds, axis=1) / 2 * FRAME_MARGIN
     box = np.array(np.meshgrid(*zip(centre - half, centre + half, strict=True))).reshape(3, -1).T
     images = {

@@ -34,13 +34,22 @@ from viewer.scene.posing import ScenePosing, SceneRig
 from viewer.scene.views import DEFAULT_VIEW, VIEWS, View, camera_position
 
 FRAMED_HEIGHT_MM = 360.0
-"""How far down from the top of the scene the standard views frame: the pelvis and the upper
-thigh (down to the middle of the femur), whatever else of the leg is drawn below."""
+"""How far down from the top of the framed region the standard views reach: the pelvis and
+the upper thigh (down to the middle of the femur), whatever else of the leg is drawn below."""
+FRAMED_ABOVE_PELVIS_MM = 12.0
+"""The framed region's top lies this far above the hip bones' highest point, so that L5 and
+the lumbosacral junction are in the picture and the lumbar spine above rises out of it
+rather than shrinking the hip."""
+PELVIS_FRAMING = "hip_bone"
+"""The bone whose instances fix the top of the framed region."""
 
 
-def framed_bounds(bounds: np.ndarray) -> np.ndarray:
-    """Bounds (3, 2) cut to the framed region: the top :data:`FRAMED_HEIGHT_MM` of the scene."""
+def framed_bounds(bounds: np.ndarray, top: float | None = None) -> np.ndarray:
+    """Bounds (3, 2) cut to the framed region: from ``top`` (default: the scene's top) down
+    :data:`FRAMED_HEIGHT_MM`."""
     framed = np.array(bounds, dtype=float).reshape(3, 2)
+    if top is not None:
+        framed[1, 1] = min(framed[1, 1], top)
     framed[1, 0] = max(framed[1, 0], framed[1, 1] - FRAMED_HEIGHT_MM)
     return framed
 
@@ -457,11 +466,22 @@ class AtlasScene:
         The frame holds the pelvis and the upper thigh: the lower femur, the knee and
         the leg stay below the picture's lower edge rather than shrinking the hip.
         """
-        bounds = framed_bounds(self.plotter.renderer.ComputeVisiblePropBounds())
+        bounds = self.framing_bounds()
         corners = np.array(np.meshgrid(*bounds)).reshape(3, -1).T
         self.frame(name, corners)
         if render:
             self.plotter.render()
+
+    def framing_bounds(self) -> np.ndarray:
+        """The region the standard views and handouts frame (see :func:`framed_bounds`): up to
+        just above the hip bones where one is drawn, else up to the top of the scene."""
+        tops = [
+            drawn.actor.GetBounds()[3]
+            for instance_id, drawn in self._drawn.items()
+            if instance_id.startswith(PELVIS_FRAMING) and drawn.actor.GetVisibility()
+        ]
+        top = max(tops) + FRAMED_ABOVE_PELVIS_MM if tops else None
+        return framed_bounds(self.plotter.renderer.ComputeVisiblePropBounds(), top)
 
     def frame(
         self,

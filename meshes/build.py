@@ -54,16 +54,22 @@ from meshes.soft import (
     tube,
     union_fields,
 )  # noqa: E402
-from meshes.spine import LumbarVertebra  # noqa: E402
+from meshes.spine import IntervertebralDisc, LumbarVertebra, disc_name  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(HERE, "parameters.yaml")) as fh:
     PARAMETERS = yaml.safe_load(fh)
 
+LUMBAR = list(PARAMETERS.get("lumbar_vertebrae", {}))
+"""The lumbar vertebrae, from the lowest up: data entries built by one generic builder."""
+LEVELS = list(zip(LUMBAR, ["sacrum", *LUMBAR[:-1]], strict=True))
+"""Each lumbar vertebra with the bone below it."""
+
 # starting triangle budgets per right-side (or midline) mesh: small, so that a
 # software-rendered window stays responsive; the build raises one where the shape needs
-# more to stay free of creases (MAX_CREASE). The whole scene must stay under 600,000.
+# more to stay free of creases (MAX_CREASE). The whole scene must stay under 800,000.
 BUDGET = {
+    **{disc_name(upper, lower): 2500 for upper, lower in LEVELS},
     "femur": 22000,
     "tibia": 8000,
     "fibula": 5000,
@@ -173,14 +179,20 @@ class Scene:
         self.models["coccyx"] = coc
         lo, hi = coc.bounds()
         self.add("coccyx", coc.field, lo, hi, 0.6, symmetric=True)
-        # the lumbar vertebrae from the lowest up, each on the endplate below it
-        below_centre, below_normal = sac.c1, sac.n1
+        # the lumbar vertebrae from the lowest up, each on the endplate below it, and the
+        # disc between each and the bone below
+        below, below_centre, below_normal = "sacrum", sac.c1, sac.n1
+        below_size = (sac.S1_DEPTH, sac.S1_WIDTH)
         for name, spec in P.get("lumbar_vertebrae", {}).items():
             v = LumbarVertebra(name, spec, below_centre, below_normal)
             self.models[name] = v
             lo, hi = v.bounds()
             self.add(name, v.field, lo, hi, 0.8, symmetric=True, smooth_iter=60, pass_band=0.04)
-            below_centre, below_normal = v.c_up, v.axis
+            disc = IntervertebralDisc(below_centre, *below_size, v)
+            lo, hi = disc.bounds()
+            self.add(disc_name(name, below), disc.field, lo, hi, 0.6, symmetric=True)
+            below, below_centre, below_normal = name, v.c_up, v.axis
+            below_size = (spec["depth"][2], spec["width"][2])
 
     # ------------------------------------------------------------------
     def femur_pt(self, rel):
@@ -579,9 +591,9 @@ RIGHT_LEFT = [
     # everything else is built from the parameters' data entries, with no code of its own
     *(name for section in DATA_SECTIONS for name in PARAMETERS.get(section, {})),
 ]
-LUMBAR = list(PARAMETERS.get("lumbar_vertebrae", {}))
-"""The lumbar vertebrae, from the lowest up: data entries built by one generic builder."""
-MIDLINE = ["sacrum", "coccyx", *LUMBAR]
+DISCS = [disc_name(upper, lower) for upper, lower in LEVELS]
+"""The intervertebral discs, one below each lumbar vertebra, derived from the levels."""
+MIDLINE = ["sacrum", "coccyx", *LUMBAR, *DISCS]
 
 
 def build(out_dir):

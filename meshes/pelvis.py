@@ -401,6 +401,9 @@ class HipBone:
 class Sacrum:
     """Sacrum: curved wedge of five fused vertebrae, concave anteriorly [GRAY]."""
 
+    S1_DEPTH, S1_WIDTH = 37.0, 52.0
+    """The S1 endplate, front to back and side to side (mm): the lumbosacral disc's floor."""
+
     def __init__(self, P):
         pp = P["pelvis"]
         self.c1 = np.array(pp["s1_endplate_centre"], float)
@@ -499,8 +502,8 @@ class Sacrum:
             c1 - 34 * n1 + self.dors[0] * 6.0,
             hint=(1, 0, 0),
             t_st=[0, 0.45, 1],
-            r1_st=[18.5, 15.0, 7.0],
-            r2_st=[26.0, 19.0, 11.0],
+            r1_st=[self.S1_DEPTH / 2, 15.0, 7.0],
+            r2_st=[self.S1_WIDTH / 2, 19.0, 11.0],
         )
         d = smin(d, body, 12.0)
         # sacral promontory: the projecting anterior lip of the S1 body [GRAY]

@@ -123,3 +123,42 @@ class LumbarVertebra:
     def bounds(self):
         c = self.centre
         return c - [70, 45, 60], c + [40, 45, 60]
+
+
+class IntervertebralDisc:
+    """The disc between two stacked bodies: it fills the space between the lower body's
+    upper endplate and the upper body's lower endplate, its outline theirs with the anulus
+    bulging ~1 mm beyond the rims [GRAY]. Derived from the levels, so it has no entry."""
+
+    def __init__(self, lower_centre, lower_depth, lower_width, upper: LumbarVertebra):
+        self.c_low = np.asarray(lower_centre, float)
+        self.c_up = upper.c_low
+        self.depth = [lower_depth, 0.5 * (lower_depth + upper.spec["depth"][0]) + 2.0]
+        self.depth.append(upper.spec["depth"][0])
+        self.width = [lower_width, 0.5 * (lower_width + upper.spec["width"][0]) + 2.0]
+        self.width.append(upper.spec["width"][0])
+        self.centre = 0.5 * (self.c_low + self.c_up)
+
+    def field(self, P):
+        # a little inside both endplates, so that the disc meets the bone without a gap
+        axis = unit(self.c_up - self.c_low)
+        return gen_cylinder(
+            P,
+            self.c_low - 1.0 * axis,
+            self.c_up + 1.0 * axis,
+            hint=(1, 0, 0),
+            t_st=[0, 0.5, 1],
+            r1_st=np.asarray(self.depth) / 2 - 1.0,
+            r2_st=np.asarray(self.width) / 2 - 1.0,
+        )
+
+    def bounds(self):
+        c = self.centre
+        return c - [40, 25, 40], c + [40, 25, 40]
+
+
+def disc_name(upper: str, lower: str) -> str:
+    """``disc_l4_l5`` for the disc between l4_vertebra and l5_vertebra (``s1``: the
+    sacrum's first segment)."""
+    short = {"sacrum": "s1"}
+    return f"disc_{upper.split('_')[0]}_{short.get(lower, lower.split('_')[0])}"

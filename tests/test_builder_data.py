@@ -11,6 +11,7 @@ import pytest
 
 from meshes.build import (
     DATA_SECTIONS,
+    LUMBAR,
     MUSCLES,
     PARAMETERS,
     RIGHT_LEFT,
@@ -20,7 +21,7 @@ from meshes.build import (
 )
 from meshes.points import ParameterError, PointResolver, kind_of
 
-BONES = {"hip_bone", "femur", "tibia", "fibula", "patella", "sacrum", "coccyx", "l5_vertebra"}
+BONES = {"hip_bone", "femur", "tibia", "fibula", "patella", "sacrum", "coccyx", *LUMBAR}
 
 
 class FakeScene:
@@ -36,7 +37,7 @@ class FakeScene:
 
 def test_every_soft_structure_is_a_data_entry():
     data = {name for section in DATA_SECTIONS for name in PARAMETERS.get(section, {})}
-    assert set(RIGHT_LEFT) - data == BONES - {"sacrum", "coccyx", "l5_vertebra"}
+    assert set(RIGHT_LEFT) - data == BONES - {"sacrum", "coccyx", *LUMBAR}
     assert {"gluteus_maximus", "piriformis", "iliotibial_tract"} <= MUSCLES
     assert "sacrotuberous_ligament" not in MUSCLES  # a ligament: no muscle fibres
 

@@ -17,7 +17,9 @@ DigitsId = Annotated[str, StringConstraints(pattern=r"^[0-9]+$")]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 MeshStem = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
-Kind = Literal["bone", "muscle", "fascia", "nerve", "artery", "ligament", "bursa", "foramen"]
+Kind = Literal[
+    "bone", "muscle", "fascia", "nerve", "artery", "ligament", "bursa", "foramen", "disc"
+]
 Motion = Literal[
     "flexion",
     "extension",

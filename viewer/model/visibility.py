@@ -13,7 +13,7 @@ from psygnal import Signal
 
 from viewer.model.atlas import Atlas
 
-SOFT_TISSUE = ("muscle", "fascia", "ligament", "bursa")
+SOFT_TISSUE = ("muscle", "fascia", "ligament", "bursa", "disc")
 XRAY_OPACITY = 0.22
 """Soft tissue in X-ray mode: faint enough to read the bone through it."""
 

@@ -13,9 +13,11 @@ KIND_COLOURS: dict[str, str] = {
     "ligament": "#bfb49a",
     "bursa": "#7fb8d8",
     "foramen": "#5fbf8f",
+    "disc": "#b9cfd6",
 }
 """Atlas conventions: ivory bone, red-brown muscle, silvery fascia, yellow nerve, bright red
-artery (fascia was bone-coloured: the iliotibial tract read as a second long bone)."""
+artery (fascia was bone-coloured: the iliotibial tract read as a second long bone); the
+intervertebral discs a pale blue-grey, as fibrocartilage looks, apart from the bone."""
 
 KIND_OPACITY: dict[str, float] = {"bursa": 0.7, "fascia": 0.85, "foramen": 0.45}
 """A foramen is an opening drawn as a window: see-through, so what passes through shows."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from viewer.model.facts import facts_for
@@ -92,3 +94,13 @@ def test_plain_words_inside_a_sentence_start_in_lower_case():
     assert lower_first("A rough strip on the back") == "a rough strip on the back"
     assert lower_first("The outer surface") == "the outer surface"
     assert lower_first("IT band") == "IT band" and lower_first("L5 vertebra") == "L5 vertebra"
+
+
+def test_a_query_that_is_a_whole_alias_ranks_that_structure_first():
+    # "L3" is also a word of the names of the L2-L3 and L3-L4 discs
+    atlas = load_atlas(Path(__file__).parents[2] / "annotations" / "atlas.yaml")
+    search = StructureSearch(atlas)
+    for level in range(1, 6):
+        assert search(f"L{level}")[0] == f"l{level}_vertebra"
+    assert search("L4-L5 disc")[0] == "disc_l4_l5"
+    assert search("lumbosacral disc")[0] == "disc_l5_s1"

@@ -4,7 +4,9 @@
 muscle" should all find gluteus medius. Each query word must match the start
 of a word in one of the structure's names (or be a near spelling of one);
 matches in the main name rank above the Latin, plain and alias names, which
-rank above feature names.
+rank above feature names. A query that is a whole name or alias ranks that
+structure first: "L3" is the third lumbar vertebra before the discs above and
+below it, whose names also hold the word.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from viewer.model.schema import Structure
 
 _WORD = re.compile(r"[a-z0-9]+")
 FIELD_WEIGHTS = {"name": 3.0, "other": 2.0, "feature": 1.0}
+EXACT_BONUS = 10.0
+"""Added when the query, word for word, is one of the structure's names or aliases."""
 TYPO_RATIO = 0.8
 """How close a misspelt word (four letters or more) must be to count."""
 
@@ -30,6 +34,8 @@ def words(text: str) -> list[str]:
 class _Entry:
     structure_id: str
     fields: dict[str, set[str]]
+    whole: frozenset[tuple[str, ...]]
+    """Each name and alias as its sequence of words."""
 
 
 class StructureSearch:
@@ -60,6 +66,7 @@ def _entry(s: Structure) -> _Entry:
             "other": {w for text in other for w in words(text)},
             "feature": {w for f in s.features for w in words(f.name)},
         },
+        whole=frozenset(tuple(words(text)) for text in (s.name, *s.aliases)),
     )
 
 
@@ -72,6 +79,8 @@ def _score(entry: _Entry, tokens: list[str]) -> float:
         if best == 0:
             return 0.0
         total += best
+    if tuple(tokens) in entry.whole:
+        total += EXACT_BONUS
     return total
 
 

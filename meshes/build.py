@@ -54,7 +54,7 @@ from meshes.soft import (
     tube,
     union_fields,
 )  # noqa: E402
-from meshes.spine import IntervertebralDisc, LumbarVertebra, disc_name  # noqa: E402
+from meshes.spine import disc_name, stack  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(HERE, "parameters.yaml")) as fh:
@@ -181,18 +181,14 @@ class Scene:
         self.add("coccyx", coc.field, lo, hi, 0.6, symmetric=True)
         # the lumbar vertebrae from the lowest up, each on the endplate below it, and the
         # disc between each and the bone below
-        below, below_centre, below_normal = "sacrum", sac.c1, sac.n1
-        below_size = (sac.S1_DEPTH, sac.S1_WIDTH)
-        for name, spec in P.get("lumbar_vertebrae", {}).items():
-            v = LumbarVertebra(name, spec, below_centre, below_normal)
-            self.models[name] = v
-            lo, hi = v.bounds()
-            self.add(name, v.field, lo, hi, 0.8, symmetric=True, smooth_iter=60, pass_band=0.04)
-            disc = IntervertebralDisc(below_centre, *below_size, v)
-            lo, hi = disc.bounds()
-            self.add(disc_name(name, below), disc.field, lo, hi, 0.6, symmetric=True)
-            below, below_centre, below_normal = name, v.c_up, v.axis
-            below_size = (spec["depth"][2], spec["width"][2])
+        for name, vertebra, disc, spacer in stack(P.get("lumbar_vertebrae", {}), sac):
+            self.models[name] = vertebra
+            lo, hi = vertebra.bounds()
+            self.add(
+                name, vertebra.field, lo, hi, 0.8, symmetric=True, smooth_iter=60, pass_band=0.04
+            )
+            lo, hi = spacer.bounds()
+            self.add(disc, spacer.field, lo, hi, 0.6, symmetric=True)
 
     # ------------------------------------------------------------------
     def femur_pt(self, rel):

@@ -157,6 +157,23 @@ class IntervertebralDisc:
         return c - [40, 25, 40], c + [40, 25, 40]
 
 
+def stack(levels: dict, sacrum) -> list[tuple[str, LumbarVertebra, str, IntervertebralDisc]]:
+    """Each level of ``lumbar_vertebrae`` (lowest first) placed on the endplate of the bone
+    below it, the lowest on the sacrum's S1 endplate, with the disc between them: the one
+    place the column is stacked, for the build and for the tests that measure it."""
+    below, centre, normal = "sacrum", sacrum.c1, sacrum.n1
+    size = (sacrum.S1_DEPTH, sacrum.S1_WIDTH)
+    out = []
+    for name, spec in levels.items():
+        vertebra = LumbarVertebra(name, spec, centre, normal)
+        out.append(
+            (name, vertebra, disc_name(name, below), IntervertebralDisc(centre, *size, vertebra))
+        )
+        below, centre, normal = name, vertebra.c_up, vertebra.axis
+        size = (spec["depth"][2], spec["width"][2])
+    return out
+
+
 def disc_name(upper: str, lower: str) -> str:
     """``disc_l4_l5`` for the disc between l4_vertebra and l5_vertebra (``s1``: the
     sacrum's first segment)."""

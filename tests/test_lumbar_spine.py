@@ -12,20 +12,15 @@ from scipy.spatial import cKDTree
 
 from meshes.build import LEVELS, LUMBAR, PARAMETERS
 from meshes.pelvis import Sacrum
-from meshes.spine import LumbarVertebra, disc_name
+from meshes.spine import LumbarVertebra, disc_name, stack
 
 MESHES = os.path.join(os.path.dirname(os.path.dirname(__file__)), "meshes")
 
 
 def built_levels() -> dict[str, LumbarVertebra]:
     """Each level placed as the builder places it, lowest first."""
-    sacrum = Sacrum(PARAMETERS)
-    centre, normal, out = sacrum.c1, sacrum.n1, {}
-    for name in LUMBAR:
-        level = LumbarVertebra(name, PARAMETERS["lumbar_vertebrae"][name], centre, normal)
-        out[name] = level
-        centre, normal = level.c_up, level.axis
-    return out
+    levels = stack(PARAMETERS["lumbar_vertebrae"], Sacrum(PARAMETERS))
+    return {name: vertebra for name, vertebra, _, _ in levels}
 
 
 LEVEL = built_levels()

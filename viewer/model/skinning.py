@@ -47,6 +47,13 @@ lateral band): held by the femur where more than twice as near it as the pelvis.
 tract was held only below mid-thigh: at 40 degrees of abduction its upper half, and gluteus
 maximus inserting into it, lagged up to 12 degrees behind the femur and stood off the thigh."""
 
+BED_MM = 3.0
+"""A nerve or vessel with no attachment of its own that lies this close to a muscle, or inside
+it, starts from that muscle's weight there (see :meth:`Rig.weights`)."""
+
+BEDDED_KINDS = ("nerve", "artery")
+"""The kinds of tissue that lie on or in the muscles round them."""
+
 SCREENING = 0.002
 """How strongly free vertices keep their distance-based weight against smoothing."""
 
@@ -100,6 +107,7 @@ def skin_weights(
     on_tissue: np.ndarray | None = None,
     thigh_share: float = THIGH_SHARE,
     wraps_thigh: bool = False,
+    on_bed: np.ndarray | None = None,
 ) -> np.ndarray:
     """Weights (N,) in [0, 1] of the femur's motion, from each vertex's distances to the bones.
 
@@ -114,11 +122,15 @@ def skin_weights(
     muscle with both bony attachments, such a vertex with a weight of one half or more
     also counts as an insertion in its share of the way. Tissue that ``wraps_thigh``
     (fascia) is held by the femur wherever it lies ``thigh_share`` of the way to it, even
-    where it also has an attachment further down the leg.
+    where it also has an attachment further down the leg. ``on_bed`` (N,): the weight of the
+    muscle a vertex of a nerve or vessel lies on or in (NaN where none), which it starts from
+    instead of its share of the way between the bones (it is smoothed, not held).
     """
     a = np.maximum(np.asarray(to_pelvis, dtype=float) - CONTACT_MM, 0.0)
     b = np.maximum(np.asarray(to_femur, dtype=float) - CONTACT_MM, 0.0)
     weights = np.divide(a, a + b, out=np.full(len(a), 0.5), where=a + b > 0)
+    if on_bed is not None:  # a nerve or vessel starts from the weight of the muscle it lies in
+        weights = np.where(np.isfinite(on_bed), on_bed, weights)
     tissue = np.full(len(a), np.nan) if on_tissue is None else np.asarray(on_tissue, float)
     held_tissue = np.isfinite(tissue)
     held_pelvis = np.zeros(len(a), bool) if on_pelvis is None else on_pelvis & ~held_tissue
@@ -183,12 +195,14 @@ class Rig:
         instance_id: str,
         points: np.ndarray,
         faces: np.ndarray,
-        tissue: Mapping[str, tuple[np.ndarray, np.ndarray]] | None = None,
+        tissue: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None,
     ) -> np.ndarray:
         """Skin weights of one soft-tissue instance's vertices (see :func:`skin_weights`).
 
-        ``tissue``: the rest points and weights of soft tissue already weighted, by
-        instance id; an attachment area on one of them holds this instance there.
+        ``tissue``: the rest points, weights and faces of soft tissue already weighted, by
+        instance id; an attachment area on one of them holds this instance there, and a
+        nerve or vessel with no attachment of its own starts from the weight of the muscle it
+        lies on or in (:meth:`_bed`).
         """
         instance = self._atlas.instances[instance_id]
         femur = f"femur{SIDE_SUFFIX[instance.side]}" if instance.side else None
@@ -198,6 +212,8 @@ class Rig:
         if ends == {("origin", "pelvis"), ("insertion", "pelvis")}:  # a pelvic ligament
             return np.zeros(len(points))
         on_pelvis, on_femur = self._held_by_areas(instance_id, points)
+        on_tissue = self._held_by_tissue(instance_id, points, tissue or {})
+        bed = self._bed(instance_id, points, tissue or {}) if self._bedded(instance_id) else None
         return skin_weights(
             faces,
             self._distance("pelvis", points),
@@ -206,9 +222,10 @@ class Rig:
             on_femur,
             points,
             self._hip_centre(instance.side),
-            self._held_by_tissue(instance_id, points, tissue or {}),
+            on_tissue,
             FASCIA_THIGH_SHARE if instance.structure.kind == "fascia" else THIGH_SHARE,
             wraps_thigh=instance.structure.kind == "fascia",
+            on_bed=bed,
         )
 
     def all_weights(
@@ -218,18 +235,22 @@ class Rig:
         each after the tissue it is attached to, so it can be held where it attaches."""
         from graphlib import TopologicalSorter
 
+        soft = [i for i in meshes if i not in self._bodies]
         order = TopologicalSorter(
             {
                 i: {s.target for s in self._atlas.relations(i).sites if s.target in meshes}
-                for i in meshes
-                if i not in self._bodies
+                | (set(self._beds(i, soft)) if self._bedded(i) else set())
+                for i in soft
             }
         )
         out: dict[str, np.ndarray] = {}
         for i in order.static_order():
             if i in meshes and i not in self._bodies:
                 points, faces = meshes[i]
-                tissue = {t: (np.asarray(meshes[t][0], float), out[t]) for t in out}
+                tissue = {
+                    t: (np.asarray(meshes[t][0], float), out[t], np.asarray(meshes[t][1]))
+                    for t in out
+                }
                 out[i] = self.weights(i, points, faces, tissue)
         return out
 
@@ -276,7 +297,7 @@ class Rig:
         self,
         instance_id: str,
         points: np.ndarray,
-        tissue: Mapping[str, tuple[np.ndarray, np.ndarray]],
+        tissue: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
     ) -> np.ndarray:
         """For vertices in an attachment area on weighted soft tissue and touching it, that
         tissue's weight at the nearest of its vertices; NaN elsewhere."""
@@ -289,13 +310,60 @@ class Rig:
             area = site.attachment.area
             if area is None or site.target not in tissue:
                 continue
-            target_points, target_weights = tissue[site.target]
+            target_points, target_weights, _ = tissue[site.target]
             side = self._atlas.instances[site.target].side or site.side
             centres = np.array([self._landmarks.point(area.on, n, side) for n in area.landmarks])
             near = np.linalg.norm(points[:, None, :] - centres[None], axis=-1).min(axis=1)
             distance, nearest = cKDTree(target_points).query(points)
             inside = (near <= area.radius) & (distance <= ATTACHED_MM)
             held[inside] = target_weights[nearest[inside]]
+        return held
+
+    def _bedded(self, instance_id: str) -> bool:
+        """A nerve or vessel with no attachment of its own, which lies on or in muscles."""
+        instance = self._atlas.instances[instance_id]
+        return (
+            instance.structure.kind in BEDDED_KINDS and not self._atlas.relations(instance_id).sites
+        )
+
+    def _beds(self, instance_id: str, candidates: list[str]) -> list[str]:
+        """The muscles on the same side that a bedded instance may lie on or in."""
+        side = self._atlas.instances[instance_id].side
+        return [
+            i
+            for i in candidates
+            if self._atlas.instances[i].structure.kind == "muscle"
+            and self._atlas.instances[i].side in (side, None)
+        ]
+
+    def _bed(
+        self,
+        instance_id: str,
+        points: np.ndarray,
+        tissue: Mapping[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+    ) -> np.ndarray:
+        """The weight of the muscle each vertex lies on (within :data:`BED_MM` of its
+        surface) or inside, at its nearest vertex; NaN where it lies on none. Weighted by its
+        distances to the bones alone, the lumbar plexus inside psoas (10-20 mm from the
+        vertebrae, 150-250 mm from the femur) took up to 0.15 of the hip's turn and folded at
+        full flexion; from psoas's weights, at most 0.06. The smoothing that follows still
+        evens a long nerve out: the femoral nerve in the iliac fossa keeps about a quarter of
+        the hip's turn (docs/animation.md)."""
+        from scipy.spatial import cKDTree
+
+        held = np.full(len(points), np.nan)
+        best = np.full(len(points), np.inf)
+        for bed in self._beds(instance_id, list(tissue)):
+            bed_points, bed_weights, bed_faces = tissue[bed]
+            distance, nearest = cKDTree(bed_points).query(points)
+            outward = np.einsum(
+                "ij,ij->i",
+                points - bed_points[nearest],
+                _vertex_normals(bed_points, bed_faces)[nearest],
+            )
+            lies = ((distance <= BED_MM) | (outward < 0.0)) & (distance < best)
+            held[lies] = bed_weights[nearest[lies]]
+            best[lies] = distance[lies]
         return held
 
 
@@ -338,6 +406,16 @@ def knee_weights(
     reach = np.clip(1.0 - (np.asarray(to_leg) - ATTACHED_MM) / KNEE_HOLD_MM, 0.0, 1.0)
     held = np.where((to_leg < to_femur) & (weights > 0), reach, 0.0)
     return np.maximum(weights, held)
+
+
+def _vertex_normals(points: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """Area-weighted outward vertex normals (N, 3) of a closed mesh."""
+    corners = points[faces]
+    face = np.cross(corners[:, 1] - corners[:, 0], corners[:, 2] - corners[:, 0])
+    normals = np.zeros_like(points)
+    for k in range(3):
+        np.add.at(normals, faces[:, k], face)
+    return normals / np.maximum(np.linalg.norm(normals, axis=1, keepdims=True), 1e-12)
 
 
 def _edges(faces: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:

@@ -11,6 +11,7 @@ import pytest
 
 from meshes.build import (
     DATA_SECTIONS,
+    DISCS,
     LUMBAR,
     MUSCLES,
     PARAMETERS,
@@ -22,6 +23,8 @@ from meshes.build import (
 from meshes.points import ParameterError, PointResolver, kind_of
 
 BONES = {"hip_bone", "femur", "tibia", "fibula", "patella", "sacrum", "coccyx", *LUMBAR}
+BUILT_FIRST = BONES | set(DISCS)
+"""Built before the data entries: the bones, and the discs derived from the lumbar levels."""
 
 
 class FakeScene:
@@ -43,14 +46,16 @@ def test_every_soft_structure_is_a_data_entry():
 
 
 def test_entries_are_built_after_everything_they_need():
-    order = build_order(PARAMETERS, BONES)
+    order = build_order(PARAMETERS, BUILT_FIRST)
     position = {name: i for i, (_, name, _) in enumerate(order)}
     for _, name, spec in order:
-        for need in entry_needs(spec) - BONES:
+        for need in entry_needs(spec) - BUILT_FIRST:
             assert position[need] < position[name], f"{name} is built before {need}"
     # the layers of the gluteal region, deepest first
     assert position["gluteus_minimus"] < position["gluteus_medius"] < position["gluteus_maximus"]
     assert position["quadratus_femoris"] < position["sciatic_nerve"] < position["gluteus_maximus"]
+    # iliacus is cut from psoas where they meet; the femoral nerve lies on both
+    assert position["psoas_major"] < position["iliacus"] < position["femoral_nerve"]
 
 
 def test_an_unknown_structure_is_named_with_its_entry():

@@ -111,6 +111,23 @@ def test_performers_shorten_in_their_motion(atlas, model):
     assert strain(model, middle, [0, 0, 0]) == pytest.approx(0)
 
 
+@pytest.mark.parametrize(
+    ("scenario_id", "sign"), [("anterior_pelvic_tilt", -1), ("posterior_pelvic_tilt", 1)]
+)
+def test_iliopsoas_shortens_in_anterior_tilt_and_lengthens_in_posterior_tilt(
+    atlas, model, scenario_id, sign
+):
+    """The tilt scenarios name iliopsoas among their actors, and its colours say what its
+    captions say: red (shorter) with the pelvis tipped forwards, blue (longer) backwards."""
+    scenario = next(s for s in atlas.data.scenarios if s.id == scenario_id)
+    assert {"psoas_major", "iliacus"} <= set(scenario.structures)
+    held = max(scenario.keyframes, key=lambda k: abs(k.right.flexion) if k.right else 0.0)
+    hip = [held.right.flexion, held.right.adduction, held.right.rotation]
+    for muscle in ("psoas_major", "iliacus"):
+        (path,) = modelled_parts(model, muscle)
+        assert sign * strain(model, path, hip) > 0.01, muscle
+
+
 def test_colours_diverge_red_for_shortening_blue_for_lengthening():
     colours = strain_colours(np.array([-1.0, -0.05, 0.0, 0.05, 1.0]))
     assert tuple(colours[0]) == rgb(SHORTENING_COLOUR)

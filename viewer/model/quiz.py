@@ -172,8 +172,8 @@ def _nerve_of(atlas: Atlas, rng: random.Random) -> Question | None:
 def _muscles_for_motion(atlas: Atlas, rng: random.Random) -> Question | None:
     """The prime movers must be chosen; a muscle that only assists may be, or not.
 
-    A motion whose prime movers are not in the atlas (hip flexion, before the
-    flexors are added) is not asked: its answer would teach the wrong muscles.
+    A motion whose prime movers are not in the atlas (hip adduction, before the
+    adductors are added) is not asked: its answer would teach the wrong muscles.
     """
     hip_motions = [m for m in atlas.data.motions if m.playable]
     if not hip_motions:

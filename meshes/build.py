@@ -183,6 +183,7 @@ class Scene:
         # disc between each and the bone below
         for name, vertebra, disc, spacer in stack(P.get("lumbar_vertebrae", {}), sac):
             self.models[name] = vertebra
+            self.models[disc] = spacer
             lo, hi = vertebra.bounds()
             self.add(
                 name, vertebra.field, lo, hi, 0.8, symmetric=True, smooth_iter=60, pass_band=0.04
@@ -568,6 +569,12 @@ def landmarks(sc):
         out[name] = {
             "body_centre": v.centre.copy(),
             "spinous_process": ray(name, v.centre + v.back * 40, [-1, 0, 0]),
+        }
+    for name in DISCS:  # where each disc meets the bone below and the one above
+        spacer = sc.models[name]
+        out[name] = {
+            "lower_endplate_centre": spacer.c_low.copy(),
+            "upper_endplate_centre": spacer.c_up.copy(),
         }
     # landmarks given as data: the point of the built surface nearest to the one given
     for mesh, named in sc.P.get("landmarks", {}).items():

@@ -110,3 +110,21 @@ def test_only_one_sided_scenarios_can_be_mirrored():
     assert ScenarioClip.of(SCENARIOS["glute_bridge"], mirrored=True).title() == (
         SCENARIOS["glute_bridge"].title
     )
+
+
+@pytest.mark.parametrize(
+    ("scenario_id", "upright"),
+    [
+        ("anterior_pelvic_tilt", True),
+        ("posterior_pelvic_tilt", True),
+        ("trendelenburg", True),
+        ("glute_versus_lumbar_extension", True),
+        ("single_leg_romanian_deadlift", False),
+        ("hip_thrust", False),
+    ],
+)
+def test_a_scenario_says_whether_the_trunk_stays_upright(scenario_id, upright):
+    """In the tilts and the pelvic drop the trunk stays upright and the lower back bends to
+    take the tilt up; in a hip hinge it moves with the pelvis on a neutral spine."""
+    clip = ScenarioClip.of(SCENARIOS[scenario_id])
+    assert clip.pose_at(clip.duration / 2).trunk_upright is upright

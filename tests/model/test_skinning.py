@@ -18,6 +18,7 @@ from viewer.model.skinning import (
     Rig,
     Skin,
     Turn,
+    limb,
     skin_weights,
 )
 
@@ -134,7 +135,7 @@ def _attachment_vertices(atlas, landmarks, bones, rig, instance_id, points):
         centres = np.array([landmarks.point(area.on, n, "right") for n in area.landmarks])
         near = np.linalg.norm(points[:, None] - centres[None], axis=-1).min(axis=1) <= area.radius
         touching = cKDTree(bones[site.target]).query(points)[0] <= ATTACHED_MM
-        found.append((body, near & touching))
+        found.append((limb(body), near & touching))  # a vertebra lies on the pelvis's side
     return found
 
 

@@ -36,6 +36,9 @@ class Pose:
     right: HipPose = field(default_factory=HipPose)
     left: HipPose = field(default_factory=HipPose)
     pelvis: PelvisPose = field(default_factory=PelvisPose)
+    trunk_upright: bool = False
+    """Whether the trunk stays upright as the pelvis tilts, the lumbar spine bending to take
+    the tilt up (:mod:`viewer.model.lumbar`); otherwise the spine moves with the pelvis."""
 
     def hip(self, side: Side) -> HipPose:
         return self.right if side == "right" else self.left

@@ -282,6 +282,9 @@ class Skeleton:
     """Right hip joint centre in the pelvis frame, mm; the left one is its mirror."""
     knee: KneeModel | None = None
     """The knee; None holds the leg straight (a model with no knee data)."""
+    lumbar: tuple[tuple[str, float], ...] = ()
+    """Each lumbar disc's share of the pelvis's tilt and obliquity, from the lumbosacral disc
+    up (:mod:`viewer.model.lumbar`); empty: the spine moves with the pelvis as one block."""
 
     def hip_centre_of(self, side: Side) -> np.ndarray:
         return side_point(self.hip_centre, side)
@@ -337,3 +340,46 @@ class Skeleton:
             out[f"tibia{suffix}"] = femur @ self.knee_transform(leg.knee, side)
             out[f"patella{suffix}"] = femur @ self.knee_transform(leg.knee, side, "patella")
         return out
+
+
+def rodrigues(v: np.ndarray, k: np.ndarray, cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
+    """Vectors ``v`` (3, n) turned about unit axis ``k`` by angles given by cos, sin (n,): (n, 3).
+
+    v cos + (k x v) sin + k (k . v)(1 - cos), one coordinate at a time and in place,
+    so every operation runs over a contiguous array and few temporaries are made.
+    """
+    x, y, z = v
+    kx, ky, kz = (float(c) for c in k)
+    along = kx * x
+    along += ky * y
+    along += kz * z
+    along *= 1 - cos
+    out = np.empty((len(cos), 3), dtype=np.float32)
+    cross = np.empty_like(cos)
+    for j, (a, b, c, kb, kc) in enumerate(
+        ((x, y, z, ky, kz), (y, z, x, kz, kx), (z, x, y, kx, ky))
+    ):
+        np.multiply(kb, c, out=cross)  # (k x v)_j = kb * c - kc * b
+        cross -= kc * b
+        cross *= sin
+        column = a * cos
+        column += cross
+        column += (kx, ky, kz)[j] * along
+        out[:, j] = column
+    return out
+
+
+def axis_angle(rotation: np.ndarray) -> tuple[np.ndarray, float]:
+    """Unit axis and angle (radians, 0..pi) of a rotation matrix."""
+    r = np.asarray(rotation, dtype=float)
+    angle = float(np.arccos(np.clip((np.trace(r) - 1) / 2, -1.0, 1.0)))
+    axis = np.array([r[2, 1] - r[1, 2], r[0, 2] - r[2, 0], r[1, 0] - r[0, 1]])
+    norm = np.linalg.norm(axis)
+    if norm < 1e-9:
+        if angle < 1e-6:
+            return np.array([1.0, 0.0, 0.0]), 0.0
+        # A half turn: the axis is the column of R + I with the largest norm.
+        columns = r + np.eye(3)
+        axis = columns[:, np.argmax(np.linalg.norm(columns, axis=0))]
+        norm = np.linalg.norm(axis)
+    return axis / norm, angle

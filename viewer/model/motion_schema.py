@@ -159,6 +159,23 @@ class MusclePaths(_Strict):
     parts: list[PartPath] = Field(min_length=1)
 
 
+class Lumbar(_Strict):
+    """How the lumbar spine takes up the pelvis's tilt and obliquity: each disc's share, from
+    the lumbosacral disc up (see :mod:`viewer.model.lumbar`)."""
+
+    shares: dict[SnakeId, Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]] = Field(
+        min_length=1
+    )
+    citations: list[SnakeId] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _shares_add_up_to_one(self) -> Lumbar:
+        total = sum(self.shares.values())
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"the discs' shares add up to {total:g}, not 1 (L1 would turn)")
+        return self
+
+
 class MotionFile(_Strict):
     """The whole motion file."""
 
@@ -167,5 +184,6 @@ class MotionFile(_Strict):
     citations: list[Citation] = Field(min_length=1)
     hip: Hip
     knee: Knee
+    lumbar: Lumbar | None = None
     wrap_surfaces: list[WrapCylinder] = Field(default_factory=list)
     muscles: list[MusclePaths] = Field(min_length=1)

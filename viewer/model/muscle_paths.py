@@ -302,7 +302,11 @@ def _build(data: MotionFile, centre: np.ndarray, source: Path) -> MotionModel:
         knee=AngleRange(k.range.min, k.range.max),
     )
     return MotionModel(
-        skeleton=Skeleton(hip_centre=centre, knee=_knee(k)),
+        skeleton=Skeleton(
+            hip_centre=centre,
+            knee=_knee(k),
+            lumbar=tuple(data.lumbar.shares.items()) if data.lumbar else (),
+        ),
         ranges=ranges,
         paths=paths,
         citations={c.id: c for c in data.citations},
@@ -370,6 +374,12 @@ def _reference_problems(data: MotionFile, atlas: Atlas | None) -> Iterator[tuple
     yield from cited(("knee", "range", "citations"), data.knee.range.citations)
     for i, surface in enumerate(data.wrap_surfaces):
         yield from cited(("wrap_surfaces", i, "citations"), surface.citations)
+    if data.lumbar is not None:
+        yield from cited(("lumbar", "citations"), data.lumbar.citations)
+        for disc in data.lumbar.shares:
+            structure = atlas.structures.get(disc) if atlas else None
+            if atlas is not None and (structure is None or structure.kind != "disc"):
+                yield ("lumbar", "shares", disc), f"no disc with id {disc!r} in {atlas.source.name}"
 
     for i, muscle in enumerate(data.muscles):
         at: Loc = ("muscles", i)

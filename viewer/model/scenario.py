@@ -105,6 +105,7 @@ class ScenarioClip:
             right=HipPose(*a[_SLICES["right"]]),
             left=HipPose(*a[_SLICES["left"]]),
             pelvis=PelvisPose(*a[_SLICES["pelvis"]]),
+            trunk_upright=self.scenario.trunk == "upright",
         )
 
     def caption_at(self, t: float, audience: Audience = "clinician") -> str | None:

@@ -34,8 +34,9 @@ Motion = Literal[
     "knee_external_rotation",
 ]
 Role = Literal["prime_mover", "assistant", "stabiliser"]
-Body = Literal["pelvis", "femur", "tibia", "patella"]
-"""The rigid bodies of the hip and knee: what a bone moves with when the leg is posed."""
+Body = Literal["pelvis", "femur", "tibia", "patella", "spine"]
+"""The rigid bodies of the hip and knee: what a bone moves with when the leg is posed
+(``spine``: a lumbar vertebra, which turns on the discs below it as the pelvis tilts)."""
 HipDof = Literal["flexion", "adduction", "rotation", "knee", "none"]
 """The angle a motion drives (hip: + flexion, + adduction, + internal rotation; knee:
 + flexion), or none."""
@@ -326,6 +327,14 @@ class Scenario(_Strict):
     structures: list[SnakeId] = Field(min_length=1)
     view: ViewName
     keyframes: list[Keyframe] = Field(min_length=2)
+    trunk: Literal["upright", "with_pelvis"] = Field(
+        default="with_pelvis",
+        description=(
+            "upright: the trunk above L1 stays upright and the lumbar spine takes up the "
+            "pelvis's tilt and obliquity (a deeper or flatter lordosis, a side bend); "
+            "with_pelvis: the lower back stays as it is and moves with the pelvis (a hip hinge)"
+        ),
+    )
     clinical_note: SnakeId | None = None
     citations: list[SnakeId] = Field(min_length=1)
 

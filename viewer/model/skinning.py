@@ -29,7 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from viewer.model.atlas import SIDE_SUFFIX, Atlas, Instance
+from viewer.model.kinematics import axis_angle, rodrigues
 from viewer.model.landmarks import Landmarks
+from viewer.model.lumbar import LumbarChain
 
 CONTACT_MM = 4.0
 """A vertex this close to a bone is held by it (weight exactly 0 or 1)."""
@@ -46,6 +48,9 @@ FASCIA_THIGH_SHARE = 0.7
 lateral band): held by the femur where more than twice as near it as the pelvis. At 0.9 the
 tract was held only below mid-thigh: at 40 degrees of abduction its upper half, and gluteus
 maximus inserting into it, lagged up to 12 degrees behind the femur and stood off the thigh."""
+
+LEG_BODIES = ("femur", "tibia", "patella")
+"""The bodies of a leg; every other body (the pelvis, each vertebra) lies above the hip."""
 
 BED_MM = 3.0
 """A nerve or vessel with no attachment of its own that lies this close to a muscle, or inside
@@ -266,6 +271,24 @@ class Rig:
         )
         return to_leg, to_femur
 
+    def spine_levels(self, points: np.ndarray, chain: LumbarChain) -> np.ndarray:
+        """Each point's level along the lumbar column (:meth:`LumbarChain.levels`), scaled by
+        how near it lies to the vertebrae rather than to the pelvis's own bones: 1 on the
+        spine, 0 on the hip bones and sacrum, its share of the way between them elsewhere
+        (the contact margin as for the hip's weights). Psoas bends with the bodies it arises
+        from; iliacus, on the ilium at the same height, does not."""
+        vertebrae = [
+            self._body_trees[d.vertebra] for d in chain.discs if d.vertebra in self._body_trees
+        ]
+        pelvis = self._body_trees.get("pelvis")
+        if not vertebrae or pelvis is None:
+            return np.zeros(len(points))
+        points = np.asarray(points, dtype=float)
+        a = np.maximum(pelvis.query(points)[0] - CONTACT_MM, 0.0)
+        b = np.maximum(np.min([t.query(points)[0] for t in vertebrae], axis=0) - CONTACT_MM, 0.0)
+        near_spine = np.divide(a, a + b, out=np.full(len(a), 0.5), where=a + b > 0)
+        return chain.levels(points) * near_spine
+
     def _hip_centre(self, side: str | None) -> np.ndarray | None:
         """The femoral head's centre on ``side`` (landmark ``femur.head_centre``), if known."""
         if self._landmarks is None or not self._landmarks.has("femur", "head_centre"):
@@ -290,7 +313,8 @@ class Rig:
             centres = np.array([self._landmarks.point(area.on, n, side) for n in area.landmarks])
             near = np.linalg.norm(points[:, None, :] - centres[None], axis=-1).min(axis=1)
             touching = self._distance(limb(body), points) <= ATTACHED_MM
-            held["pelvis" if body == "pelvis" else "femur"] |= (near <= area.radius) & touching
+            end = "pelvis" if limb(body) == "pelvis" else "femur"
+            held[end] |= (near <= area.radius) & touching
         return held["pelvis"], held["femur"]
 
     def _held_by_tissue(
@@ -372,15 +396,18 @@ def body_of(instance: Instance) -> str | None:
     structure = instance.structure
     if structure.kind != "bone":
         return None
+    if structure.body == "spine":  # each vertebra turns on its own disc
+        return instance.id
     if structure.body is not None and structure.body != "pelvis" and instance.side is not None:
         return f"{structure.body}{SIDE_SUFFIX[instance.side]}"
     return "pelvis"
 
 
 def limb(body: str) -> str:
-    """The side of the hip a body lies on, for the hip's weights: ``pelvis``, or the femur of
-    its leg (the tibia and patella lie below the femur, beyond the hip as it is)."""
-    return body if body == "pelvis" else f"femur{body[-2:]}"
+    """The side of the hip a body lies on, for the hip's weights: ``pelvis`` (the vertebrae
+    too, which lie above it), or the femur of its leg (the tibia and patella lie below the
+    femur, beyond the hip as it is)."""
+    return f"femur{body[-2:]}" if body.split("_")[0] in LEG_BODIES else "pelvis"
 
 
 def knee_weights(
@@ -597,10 +624,10 @@ class Skin:
         if bent is not None:
             offsets = np.ascontiguousarray((bent[0][self.moving] - self.centre).T, np.float32)
             normal = np.ascontiguousarray(bent[1][self.moving].T, np.float32)
-        posed = _rodrigues(offsets, turn.axis, cos, sin)
+        posed = rodrigues(offsets, turn.axis, cos, sin)
         posed += self.centre
         np.put(points, self.flat, posed)
-        np.put(normals, self.flat, _rodrigues(normal, turn.axis, cos, sin))
+        np.put(normals, self.flat, rodrigues(normal, turn.axis, cos, sin))
 
 
 @dataclass(frozen=True)
@@ -641,7 +668,7 @@ class KneeSkin:
         """Points and normals (N, 3) with the knee's ``motion`` (4, 4; at rest, the pelvis
         frame) applied to each vertex in proportion to its weight: a share of the turn
         about the pivot and the same share of the glide."""
-        axis, angle = _axis_angle(motion[:3, :3])
+        axis, angle = axis_angle(motion[:3, :3])
         glide = motion[:3, :3] @ self.pivot + motion[:3, 3] - self.pivot
         angles = (self.weights * angle).astype(np.float32)
         cos, sin = np.cos(angles), np.sin(angles)
@@ -649,9 +676,9 @@ class KneeSkin:
         offsets = np.ascontiguousarray((self.points[self.moving] - self.pivot).T)
         points, normals = self.points.copy(), self.normals.copy()
         points[self.moving] = (
-            _rodrigues(offsets, k, cos, sin) + self.pivot + np.outer(self.weights, glide)
+            rodrigues(offsets, k, cos, sin) + self.pivot + np.outer(self.weights, glide)
         )
-        normals[self.moving] = _rodrigues(
+        normals[self.moving] = rodrigues(
             np.ascontiguousarray(self.normals[self.moving].T), k, cos, sin
         )
         return points, normals
@@ -668,49 +695,6 @@ class Turn:
     @classmethod
     def of(cls, rotation: np.ndarray) -> Turn:
         """The turn of the femur's orientation (3, 3) relative to the pelvis."""
-        axis, angle = _axis_angle(rotation)
+        axis, angle = axis_angle(rotation)
         steps = np.linspace(0.0, angle, LEVELS, dtype=np.float32)
         return cls(axis.astype(np.float32), np.cos(steps), np.sin(steps))
-
-
-def _rodrigues(v: np.ndarray, k: np.ndarray, cos: np.ndarray, sin: np.ndarray) -> np.ndarray:
-    """Vectors ``v`` (3, n) turned about unit axis ``k`` by angles given by cos, sin (n,): (n, 3).
-
-    v cos + (k x v) sin + k (k . v)(1 - cos), one coordinate at a time and in place,
-    so every operation runs over a contiguous array and few temporaries are made.
-    """
-    x, y, z = v
-    kx, ky, kz = (float(c) for c in k)
-    along = kx * x
-    along += ky * y
-    along += kz * z
-    along *= 1 - cos
-    out = np.empty((len(cos), 3), dtype=np.float32)
-    cross = np.empty_like(cos)
-    for j, (a, b, c, kb, kc) in enumerate(
-        ((x, y, z, ky, kz), (y, z, x, kz, kx), (z, x, y, kx, ky))
-    ):
-        np.multiply(kb, c, out=cross)  # (k x v)_j = kb * c - kc * b
-        cross -= kc * b
-        cross *= sin
-        column = a * cos
-        column += cross
-        column += (kx, ky, kz)[j] * along
-        out[:, j] = column
-    return out
-
-
-def _axis_angle(rotation: np.ndarray) -> tuple[np.ndarray, float]:
-    """Unit axis and angle (radians, 0..pi) of a rotation matrix."""
-    r = np.asarray(rotation, dtype=float)
-    angle = float(np.arccos(np.clip((np.trace(r) - 1) / 2, -1.0, 1.0)))
-    axis = np.array([r[2, 1] - r[1, 2], r[0, 2] - r[2, 0], r[1, 0] - r[0, 1]])
-    norm = np.linalg.norm(axis)
-    if norm < 1e-9:
-        if angle < 1e-6:
-            return np.array([1.0, 0.0, 0.0]), 0.0
-        # A half turn: the axis is the column of R + I with the largest norm.
-        columns = r + np.eye(3)
-        axis = columns[:, np.argmax(np.linalg.norm(columns, axis=0))]
-        norm = np.linalg.norm(axis)
-    return axis / norm, angle

@@ -10,7 +10,7 @@ knee first, then turned at the hip.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyvista as pv
@@ -19,8 +19,9 @@ from vtkmodules.vtkRenderingAnnotation import vtkLegendBoxActor
 from viewer.model.animation import ActionClip, Pose
 from viewer.model.atlas import Atlas, Side
 from viewer.model.contraction import modelled_parts, nearest_part, performers, strain
-from viewer.model.kinematics import HipPose, Skeleton, side_point
+from viewer.model.kinematics import HipPose, PelvisPose, Skeleton, side_point
 from viewer.model.landmarks import Landmarks
+from viewer.model.lumbar import LumbarChain, chain_from
 from viewer.model.muscle_paths import MotionModel
 from viewer.model.skinning import KneeSkin, Rig, Skin, Turn
 from viewer.scene.legend import make_legend
@@ -49,6 +50,17 @@ def strain_colours(strains: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class SpineSkin:
+    """A soft-tissue instance that bends with the lumbar spine: its rest shape, which every
+    frame's bend starts from, and each vertex's level on the spine
+    (:meth:`~viewer.model.skinning.Rig.spine_levels`)."""
+
+    levels: np.ndarray
+    points: np.ndarray
+    normals: np.ndarray
+
+
+@dataclass(frozen=True)
 class SceneRig:
     """What posing needs to know of a scene's meshes, computed once from their rest shapes."""
 
@@ -61,6 +73,10 @@ class SceneRig:
     """The soft-tissue instances with vertices that move, and how they move."""
     knee_skins: dict[str, KneeSkin]
     """The soft-tissue instances that reach the knee, and how they bend there."""
+    lumbar: LumbarChain | None = None
+    """How the lumbar spine bends as the pelvis tilts; None: it moves with the pelvis."""
+    spine_skins: Mapping[str, SpineSkin] = field(default_factory=dict)
+    """The soft-tissue instances that bend with the spine, and how."""
 
     @classmethod
     def build(
@@ -99,7 +115,21 @@ class SceneRig:
                 bend = KneeSkin.build(mesh.points, mesh.point_data["Normals"], pivot, distances)
                 if len(bend.moving):
                     knee_skins[instance_id] = bend
-        return cls(skeleton, {i: rig.body(i) for i in bones}, sides, skins, knee_skins)
+        vertebrae = [i for i in bones if atlas.instances[i].structure.body == "spine"]
+        lumbar = chain_from(dict(skeleton.lumbar), vertebrae, landmarks)
+        spine_skins = {}
+        if lumbar is not None:
+            for instance_id in sides:
+                mesh = meshes[instance_id]
+                levels = rig.spine_levels(np.asarray(mesh.points), lumbar)
+                if levels.max(initial=0.0) > 1e-3:
+                    spine_skins[instance_id] = SpineSkin(
+                        levels,
+                        np.array(mesh.points, dtype=float),
+                        np.array(mesh.point_data["Normals"], dtype=float),
+                    )
+        bodies = {i: rig.body(i) for i in bones}
+        return cls(skeleton, bodies, sides, skins, knee_skins, lumbar, spine_skins)
 
 
 class ScenePosing:
@@ -107,13 +137,20 @@ class ScenePosing:
 
     def __init__(self, rig: SceneRig, meshes: Mapping[str, pv.PolyData]):
         self.rig = rig
-        self._targets = {i: _Target(meshes[i]) for i in {*rig.skins, *rig.knee_skins}}
+        bending = {*rig.skins, *rig.knee_skins, *rig.spine_skins}
+        self._targets = {i: _Target(meshes[i]) for i in bending}
         self._placed: dict[str, np.ndarray] = {}
         self._hips: dict[Side, HipPose] = {}
+        self._spine: PelvisPose | None = None
+        """The pelvic tilt and obliquity the spine last took up."""
 
     def apply(self, pose: Pose, actors: Mapping[str, pv.Actor]) -> None:
         """Move bones and bend soft tissue for ``pose``; only what changed is touched."""
         transforms = self.rig.skeleton.transforms(pose.pelvis, pose.right, pose.left)
+        spine = pose.pelvis if pose.trunk_upright else PelvisPose()  # what the spine takes up
+        if self.rig.lumbar is not None:  # each vertebra turns on the discs below it
+            for vertebra, matrix in self.rig.lumbar.transforms(spine).items():
+                transforms[vertebra] = transforms["pelvis"] @ matrix
         changed = {
             body
             for body, matrix in transforms.items()
@@ -124,20 +161,24 @@ class ScenePosing:
             if body in changed:
                 actor.user_matrix = transforms[body]
         self._placed = transforms
+        tilted = self._spine != spine
         for side in ("right", "left"):
             hip = pose.hip(side)
-            if self._hips.get(side) == hip:
+            turned = self._hips.get(side) != hip
+            if not turned and not tilted:
                 continue
             turn = Turn.of(self.rig.skeleton.hip_transform(hip, side)[:3, :3])
             knee = self.rig.skeleton.knee_transform(hip.knee, side)
             for instance_id, target in self._targets.items():
-                if self.rig.sides[instance_id] != side:
+                on_spine = self.rig.spine_skins.get(instance_id)
+                if self.rig.sides[instance_id] != side or not (turned or on_spine is not None):
                     continue
                 bend = self.rig.knee_skins.get(instance_id)
                 bent = bend.bend(knee) if bend is not None else None
-                if (
-                    bent is not None
-                ):  # the knee's share first, so vertices the hip holds still show it
+                if on_spine is not None and self.rig.lumbar is not None:  # then the spine's bend
+                    start = bent or (on_spine.points, on_spine.normals)
+                    bent = self.rig.lumbar.bend(*start, on_spine.levels, spine)
+                if bent is not None:  # before the hip's turn, so vertices it holds still show it
                     target.points[:] = bent[0].reshape(-1)
                     target.normals[:] = bent[1].reshape(-1)
                 skin = self.rig.skins.get(instance_id)
@@ -145,6 +186,7 @@ class ScenePosing:
                     skin.pose(turn, target.points, target.normals, bent)
                 target.modified()
             self._hips[side] = hip
+        self._spine = spine
 
 
 class _Target:

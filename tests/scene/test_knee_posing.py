@@ -8,12 +8,9 @@ import numpy as np
 import pytest
 from scipy.spatial import cKDTree
 
+from tests.scene.rigged import rigged_atlas
 from viewer.model.animation import Pose
-from viewer.model.data import load_data
 from viewer.model.kinematics import HipPose, PelvisPose, transform_points
-from viewer.model.muscle_paths import load_motion
-from viewer.scene.mesh_library import MeshLibrary
-from viewer.scene.posing import ScenePosing, SceneRig
 
 BENT = {
     "knee 60": HipPose(knee=60),
@@ -42,18 +39,13 @@ at 90 degrees; docs/animation.md)."""
 
 @pytest.fixture(scope="module")
 def posed(project_paths):
-    atlas, landmarks, _ = load_data(project_paths)
-    library = MeshLibrary.load(atlas, project_paths)
-    skeleton = load_motion(project_paths.motion, atlas).skeleton
-    meshes = {i: m.copy() for i, m in library.meshes.items()}
-    rest = {i: np.array(m.points) for i, m in meshes.items()}
-    posing = ScenePosing(SceneRig.build(skeleton, atlas, landmarks, meshes), meshes)
+    atlas = rigged_atlas(project_paths)
 
     def pose(hip: HipPose) -> dict:
-        posing.apply(Pose(right=hip), {})
-        return {i: np.array(m.points) for i, m in meshes.items()}
+        atlas.posing.apply(Pose(right=hip), {})
+        return {i: np.array(m.points) for i, m in atlas.meshes.items()}
 
-    return landmarks, skeleton, meshes, rest, pose
+    return atlas.landmarks, atlas.skeleton, atlas.meshes, atlas.rest, pose
 
 
 @pytest.mark.parametrize("label", list(BENT))

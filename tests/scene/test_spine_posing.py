@@ -7,31 +7,23 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tests.scene.rigged import rigged_atlas
 from viewer.model.animation import Pose
-from viewer.model.data import load_data
 from viewer.model.kinematics import PelvisPose, transform_points
-from viewer.model.muscle_paths import load_motion
-from viewer.scene.mesh_library import MeshLibrary
-from viewer.scene.posing import ScenePosing, SceneRig
+from viewer.scene.posing import ScenePosing
 
 TILTS = [PelvisPose(tilt=12), PelvisPose(tilt=-10), PelvisPose(obliquity=8)]
 
 
 @pytest.fixture(scope="module")
 def posed(project_paths):
-    atlas, landmarks, _ = load_data(project_paths)
-    library = MeshLibrary.load(atlas, project_paths)
-    skeleton = load_motion(project_paths.motion, atlas).skeleton
-    meshes = {i: m.copy() for i, m in library.meshes.items()}
-    rest = {i: np.array(m.points) for i, m in meshes.items()}
-    rig = SceneRig.build(skeleton, atlas, landmarks, meshes)
-    posing = ScenePosing(rig, meshes)
+    atlas = rigged_atlas(project_paths)
 
     def pose(pelvis: PelvisPose) -> dict:
-        posing.apply(Pose(pelvis=pelvis, trunk_upright=True), {})
-        return {i: np.array(m.points) for i, m in meshes.items()}
+        atlas.posing.apply(Pose(pelvis=pelvis, trunk_upright=True), {})
+        return {i: np.array(m.points) for i, m in atlas.meshes.items()}
 
-    return landmarks, rig, rest, pose
+    return atlas.landmarks, atlas.rig, atlas.rest, pose
 
 
 def test_each_vertebra_is_its_own_body(posed):
@@ -89,13 +81,10 @@ def test_a_copy_of_a_posed_scene_bends_from_the_rest_shape(project_paths):
     """A picture's twin is made from the window's meshes as they are drawn (posed) and posed
     again by the same rig: the spine's bend starts from the rig's rest shape, not from the
     drawn one, so the twin shows the pose once, not twice."""
-    atlas, landmarks, _ = load_data(project_paths)
-    library = MeshLibrary.load(atlas, project_paths)
-    skeleton = load_motion(project_paths.motion, atlas).skeleton
-    meshes = {i: m.copy() for i, m in library.meshes.items()}
-    rig = SceneRig.build(skeleton, atlas, landmarks, meshes)
+    atlas = rigged_atlas(project_paths)
+    meshes, rig = atlas.meshes, atlas.rig
     tilted = Pose(pelvis=PelvisPose(tilt=-10), trunk_upright=True)
-    ScenePosing(rig, meshes).apply(tilted, {})
+    atlas.posing.apply(tilted, {})
     twins = {i: m.copy() for i, m in meshes.items()}
     ScenePosing(rig, twins).apply(tilted, {})
     for instance in ("disc_l2_l3", "psoas_major_r"):
@@ -105,12 +94,7 @@ def test_a_copy_of_a_posed_scene_bends_from_the_rest_shape(project_paths):
 def test_with_the_trunk_moving_with_the_pelvis_the_lower_back_keeps_its_shape(project_paths):
     """A hip hinge (the single-leg deadlift, the hip thrust) keeps a neutral spine: the
     vertebrae and discs move with the pelvis, and the spine does not bend."""
-    atlas, landmarks, _ = load_data(project_paths)
-    library = MeshLibrary.load(atlas, project_paths)
-    skeleton = load_motion(project_paths.motion, atlas).skeleton
-    meshes = {i: m.copy() for i, m in library.meshes.items()}
-    rest = {i: np.array(m.points) for i, m in meshes.items()}
-    posing = ScenePosing(SceneRig.build(skeleton, atlas, landmarks, meshes), meshes)
-    posing.apply(Pose(pelvis=PelvisPose(tilt=40)), {})
+    atlas = rigged_atlas(project_paths)
+    atlas.posing.apply(Pose(pelvis=PelvisPose(tilt=40)), {})
     for instance in ("disc_l3_l4", "psoas_major_r", "lumbar_plexus_r"):
-        np.testing.assert_allclose(meshes[instance].points, rest[instance], atol=1e-4)
+        np.testing.assert_allclose(atlas.meshes[instance].points, atlas.rest[instance], atol=1e-4)

@@ -7,7 +7,7 @@ import pytest
 
 from viewer.model.kinematics import transform_points
 from viewer.scene.palette import rgb
-from viewer.scene.posing import UNCHANGED_COLOUR
+from viewer.scene.posing import SHORTENING_COLOUR, UNCHANGED_COLOUR
 
 pytestmark = pytest.mark.window
 
@@ -152,3 +152,52 @@ def test_the_scenarios_panel_saves_a_handout_of_the_scenario_shown(
     assert saved == [f"Saved hip_drop.pdf in {tmp_path}."]
     text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
     assert "Standing on your left leg" in " ".join(text.split())
+
+
+def test_anterior_tilt_arches_the_lower_back_and_shows_iliopsoas_shortened(
+    make_window, project_paths, qtbot
+):
+    """At the tilted moment the pelvis is tipped 12 degrees, L1 is still upright in the room
+    (the lumbar curve has taken the tilt up) and in view, and psoas and iliacus are plainly
+    red: each muscle reaches its full colour at its largest change in the scenario."""
+    window = make_window(project_paths)
+    window.scenarios.play("anterior_pelvic_tilt")
+    player = window.motion.player
+    player.pause()
+    player.seek(4.0)  # held at 12 degrees from 3 s to 5 s
+    qtbot.wait(50)
+    pelvis = np.asarray(window.scene.actor("sacrum").user_matrix)[:3, :3]
+    l1 = np.asarray(window.scene.actor("l1_vertebra").user_matrix)[:3, :3]
+    assert np.degrees(np.arccos((np.trace(pelvis) - 1) / 2)) == pytest.approx(12.0, abs=0.1)
+    np.testing.assert_allclose(l1, np.eye(3), atol=1e-6)
+    top = np.array(window.scene.actor("l1_vertebra").GetCenter())  # the lumbar spine in view
+    x, y = window.scene.display_position(top)
+    width, height = window.scene.plotter.window_size
+    assert 0 < x < width and 0 < y < height
+    shortening = np.array(rgb(SHORTENING_COLOUR))
+    for muscle in ("psoas_major_r", "iliacus_r"):
+        mapper = window.scene.actor(muscle).mapper
+        assert mapper.GetScalarVisibility(), muscle
+        colours = np.asarray(mapper.dataset.point_data["vertex_colours"], dtype=float)
+        assert np.abs(colours.mean(axis=0) - shortening).max() < 25, (muscle, colours.mean(0))
+
+
+def test_patient_mode_while_paused_rewords_the_bar_and_keeps_the_scenarios_look(
+    make_window, project_paths, qtbot
+):
+    """Switching to patient mode redraws the selection's look; a paused scenario keeps its
+    fading and colours, and the Animation bar's caption changes wording with the dock's."""
+    window = make_window(project_paths)
+    window.scenarios.play("anterior_pelvic_tilt")
+    player = window.motion.player
+    player.pause()
+    player.seek(4.0)
+    window.audience.set("patient")
+    qtbot.wait(50)
+    clip = window.scenarios.clip
+    assert window.motion.bar.caption.text() == clip.caption_at(4.0, "patient")
+    assert window.scene.actor("gluteus_medius_r").prop.opacity < 0.5  # not listed: faded
+    psoas = window.scene.actor("psoas_major_r").mapper
+    assert psoas.GetScalarVisibility()
+    colours = np.asarray(psoas.dataset.point_data["vertex_colours"], dtype=float)
+    assert np.abs(colours.mean(axis=0) - np.array(rgb(SHORTENING_COLOUR))).max() < 25

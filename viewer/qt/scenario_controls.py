@@ -38,7 +38,7 @@ class ScenarioDirector:
         self.colouring = ScenarioColours(window.atlas, motion.model, meshes)
         panel.play_requested.connect(self.play)
         motion.player.changed.connect(self._follow)
-        window.audience.changed.connect(lambda _value: self._follow())
+        window.audience.changed.connect(lambda _value: self._refade())
 
     def play(self, scenario_id: str, mirrored: bool | None = None) -> None:
         """Show scenario ``scenario_id`` from its start, from its view.
@@ -56,7 +56,7 @@ class ScenarioDirector:
         self.colouring.load(self.clip)
         fade_others(scene, scenario_instances(scene, scenario.structures), render=False)
         self._faded = True
-        scene.set_view(self.clip.view, render=False)
+        scene.set_view(self.clip.view, render=False, with_spine=scenario.trunk == "upright")
         self.motion.play_clip(self.clip, self.colouring, self.caption)
 
     def caption(self, t: float) -> str:
@@ -65,6 +65,11 @@ class ScenarioDirector:
             return ""
         audience = self.window.audience.audience
         return self.clip.caption_at(t, audience) or self.clip.title(audience)
+
+    def _refade(self) -> None:
+        """Patient mode redraws the selection's look, undoing the fading: fade again."""
+        self._faded = False
+        self._follow()
 
     def _follow(self) -> None:
         player = self.motion.player

@@ -460,28 +460,40 @@ class AtlasScene:
 
     # --- camera ----------------------------------------------------------------
 
-    def set_view(self, name: str, render: bool = True) -> None:
+    def set_view(self, name: str, render: bool = True, with_spine: bool = False) -> None:
         """Look at the gluteal region from a named direction, filling the view.
 
         The frame holds the pelvis and the upper thigh: the lower femur, the knee and
         the leg stay below the picture's lower edge rather than shrinking the hip.
+        ``with_spine`` raises its top to hold the lumbar spine too (a scenario in which the
+        lower back bends).
         """
-        bounds = self.framing_bounds()
+        bounds = self.framing_bounds(with_spine)
         corners = np.array(np.meshgrid(*bounds)).reshape(3, -1).T
         self.frame(name, corners)
         if render:
             self.plotter.render()
 
-    def framing_bounds(self) -> np.ndarray:
+    def framing_bounds(self, with_spine: bool = False) -> np.ndarray:
         """The region the standard views and handouts frame (see :func:`framed_bounds`): up to
-        just above the hip bones where one is drawn, else up to the top of the scene."""
+        just above the hip bones where one is drawn, else up to the top of the scene;
+        ``with_spine``: up to just above the lumbar spine, the lower edge where it was."""
         tops = [
             drawn.actor.GetBounds()[3]
             for instance_id, drawn in self._drawn.items()
             if instance_id.startswith(PELVIS_FRAMING) and drawn.actor.GetVisibility()
         ]
         top = max(tops) + FRAMED_ABOVE_PELVIS_MM if tops else None
-        return framed_bounds(self.plotter.renderer.ComputeVisiblePropBounds(), top)
+        bounds = framed_bounds(self.plotter.renderer.ComputeVisiblePropBounds(), top)
+        spine = [
+            drawn.actor.GetBounds()[3]
+            for instance_id, drawn in self._drawn.items()
+            if self.atlas.instances[instance_id].structure.body == "spine"
+            and drawn.actor.GetVisibility()
+        ]
+        if with_spine and spine:
+            bounds[1, 1] = max(bounds[1, 1], max(spine) + FRAMED_ABOVE_PELVIS_MM)
+        return bounds
 
     def frame(
         self,

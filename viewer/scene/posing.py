@@ -41,9 +41,10 @@ FULL_SCALE_STRAIN = 0.25
 """A path a quarter shorter or longer than at neutral gets the full colour."""
 
 
-def strain_colours(strains: np.ndarray) -> np.ndarray:
-    """Diverging colours (..., 3) uint8: red for shortening, blue for lengthening, in proportion."""
-    s = np.clip(np.asarray(strains, dtype=float) / FULL_SCALE_STRAIN, -1.0, 1.0)[..., None]
+def strain_colours(strains: np.ndarray, full_scale: float = FULL_SCALE_STRAIN) -> np.ndarray:
+    """Diverging colours (..., 3) uint8: red for shortening, blue for lengthening, in proportion,
+    the full colour at ``full_scale`` (a relative length change)."""
+    s = np.clip(np.asarray(strains, dtype=float) / full_scale, -1.0, 1.0)[..., None]
     mid = np.array(rgb(UNCHANGED_COLOUR), float)
     end = np.where(s < 0, np.array(rgb(SHORTENING_COLOUR), float), rgb(LENGTHENING_COLOUR))
     return np.rint(mid + (end - mid) * np.abs(s)).astype(np.uint8)
@@ -220,6 +221,9 @@ class ContractionColours:
         self._times = np.zeros(1)
         self._strains: dict[str, np.ndarray] = {}
         """Per performing instance: strains (SAMPLES, parts) through the clip."""
+        self._full_scale: dict[str, float] = {}
+        """Per instance, the length change that gets the full colour (default
+        :data:`FULL_SCALE_STRAIN`)."""
 
     def load(self, clip: ActionClip) -> None:
         """Prepare the colours of ``clip``'s performers on its side."""
@@ -253,7 +257,8 @@ class ContractionColours:
     def colours_at(self, t: float) -> dict[str, np.ndarray]:
         """Per-vertex colours (N, 3) uint8 of each performing instance at time ``t`` (s)."""
         return {
-            k: strain_colours(parts)[self._part_of[k]] for k, parts in self.strains_at(t).items()
+            k: strain_colours(parts, self._full_scale.get(k, FULL_SCALE_STRAIN))[self._part_of[k]]
+            for k, parts in self.strains_at(t).items()
         }
 
 

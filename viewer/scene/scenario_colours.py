@@ -5,6 +5,9 @@ but a scenario moves both hips and the pelvis, so each listed muscle is
 coloured on both sides, and the length change is measured from the
 scenario's first pose: an exercise that starts in flexion shows its working
 muscle shortening (red) as it extends the hip, not merely returning to neutral.
+Each muscle reaches its full colour at its largest change in the scenario (at least
+:data:`SCENARIO_FULL_SCALE`): a 12-degree pelvic tilt shortens iliopsoas by 2-3 %, which on
+an action's scale (a quarter) stays all but grey, though the caption says it shortens.
 """
 
 from __future__ import annotations
@@ -19,6 +22,10 @@ from viewer.scene import palette
 from viewer.scene.atlas_scene import AtlasScene
 from viewer.scene.posing import ContractionColours
 
+SCENARIO_FULL_SCALE = 0.02
+"""The least length change that gets the full colour in a scenario: a muscle that changes by
+less (a part that barely moves) stays paler in proportion."""
+
 
 class ScenarioColours(ContractionColours):
     """Per-vertex colours of a scenario's listed muscles, both sides, through the clip."""
@@ -27,6 +34,7 @@ class ScenarioColours(ContractionColours):
         """Prepare the colours of every modelled muscle the scenario lists, on both sides."""
         self._times = np.linspace(0.0, clip.duration, self.SAMPLES)
         self._strains = {}
+        self._full_scale = {}
         for muscle in clip.scenario.structures:
             parts = modelled_parts(self._model, muscle)
             for side in ("right", "left"):
@@ -38,7 +46,10 @@ class ScenarioColours(ContractionColours):
                     self._part_of[instance_id] = nearest_part(self._model, parts, points, side)
                 angles = clip.hip_angles(self._times, side)
                 lengths = np.stack([self._model.length(p, angles, side) for p in parts], axis=1)
-                self._strains[instance_id] = lengths / lengths[0] - 1.0
+                strains = lengths / lengths[0] - 1.0
+                self._strains[instance_id] = strains
+                peak = float(np.abs(strains).max(initial=0.0))
+                self._full_scale[instance_id] = max(peak, SCENARIO_FULL_SCALE)
 
 
 def scenario_instances(scene: AtlasScene, structures: Iterable[str]) -> set[str]:

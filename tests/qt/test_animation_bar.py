@@ -8,7 +8,7 @@ from tests.conftest import PROJECT
 from viewer.model.animation import NEUTRAL, Player, action_clip
 from viewer.model.loader import load_atlas
 from viewer.model.muscle_paths import load_motion
-from viewer.qt.animation_bar import SLIDER_STEPS, AnimationBar
+from viewer.qt.animation_bar import SLIDER_MIN_WIDTH, SLIDER_STEPS, AnimationBar
 
 
 def test_play_pause_scrub_and_reset(qtbot):
@@ -35,3 +35,16 @@ def test_play_pause_scrub_and_reset(qtbot):
     assert not player.loop
     qtbot.mouseClick(bar.reset_button, Qt.MouseButton.LeftButton)
     assert player.pose == NEUTRAL and bar.slider.value() == 0
+
+
+def test_a_long_caption_does_not_squeeze_the_slider(qtbot):
+    """A scenario's long caption is clipped in the bar (whole in its tooltip and the dock);
+    the slider keeps its room, so a drag lands where it is aimed."""
+    bar = AnimationBar(Player())
+    qtbot.addWidget(bar)
+    bar.resize(1200, 40)
+    bar.show()
+    qtbot.waitExposed(bar)
+    bar.caption.setText("Anterior tilt of 12°: hips in 12° of flexion, iliopsoas and " * 4)
+    bar.layout().activate()
+    assert bar.slider.width() >= SLIDER_MIN_WIDTH

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSlider,
     QWidget,
 )
@@ -24,6 +25,10 @@ TICK_MS = 15
 """Timer interval; a frame that takes longer to draw simply delays the next tick."""
 
 SLIDER_STEPS = 1000
+
+SLIDER_MIN_WIDTH = 320
+"""Pixels the scrub slider keeps however long the caption beside it, so that a drag lands
+where it is aimed (a long caption once squeezed it to about 115)."""
 
 IDLE_TEXT = "No action chosen: play one from the Facts panel (the ▶ beside an action)."
 
@@ -37,6 +42,9 @@ class AnimationBar(QWidget):
         self.player = player
         self.caption = QLabel(IDLE_TEXT)
         self.caption.setMinimumWidth(260)
+        # a long scenario caption must not squeeze the slider: the label takes the room left
+        # and clips what does not fit (the Scenarios dock shows the caption whole)
+        self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.play_button = QPushButton("Play")
         self.play_button.setObjectName("animation_play")
         self.play_button.setToolTip("Play or pause the action (Space)")
@@ -48,6 +56,7 @@ class AnimationBar(QWidget):
         self.slider.setObjectName("animation_scrub")
         self.slider.setRange(0, SLIDER_STEPS)
         self.slider.setToolTip("Drag to any moment of the action")
+        self.slider.setMinimumWidth(SLIDER_MIN_WIDTH)
         self.slider.valueChanged.connect(self._scrubbed)
         self.speed = QComboBox()
         self.speed.setToolTip("Playback speed")
@@ -64,8 +73,9 @@ class AnimationBar(QWidget):
         for widget in (self.play_button, self.reset_button):
             layout.addWidget(widget)
         layout.addWidget(self.slider, 1)
-        for widget in (self.speed, self.loop, self.caption):
+        for widget in (self.speed, self.loop):
             layout.addWidget(widget)
+        layout.addWidget(self.caption, 1)
 
         self._clock = QElapsedTimer()
         self._timer = QTimer(self, interval=TICK_MS)

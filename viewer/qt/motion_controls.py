@@ -58,6 +58,8 @@ class MotionController:
         self.bar = AnimationBar(self.player)
         self.plot = MomentArmPlot(window.atlas, model)
         self.player.changed.connect(self._show)
+        # patient mode redraws the selection's look: show the clip's colours and caption again
+        window.audience.changed.connect(lambda _value: self._show())
 
     def play(self, motion: str, instance_id: str | None = None) -> None:
         """Animate ``motion`` on the side of ``instance_id`` (default: the selection's)."""
@@ -99,7 +101,9 @@ class MotionController:
             self._clear_colours()
         side: Side = clip.side if isinstance(clip, ActionClip) else "right"
         self.plot.mark_flexion(self.player.pose.hip(side).flexion)
-        self.bar.caption.setText(caption(self.player.time) if clip else IDLE_TEXT)
+        text = caption(self.player.time) if clip else IDLE_TEXT
+        self.bar.caption.setText(text)
+        self.bar.caption.setToolTip(text)  # whole, where the bar clips it
         self.scene.plotter.render()
 
     def _caption(self, _time: float) -> str:

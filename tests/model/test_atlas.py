@@ -104,3 +104,20 @@ def test_a_query_that_is_a_whole_alias_ranks_that_structure_first():
         assert search(f"L{level}")[0] == f"l{level}_vertebra"
     assert search("L4-L5 disc")[0] == "disc_l4_l5"
     assert search("lumbosacral disc")[0] == "disc_l5_s1"
+
+
+def test_a_plain_gloss_reads_inside_the_sentence(project_paths):
+    """The clinician's origin line carries the plain words after the anatomy, in lower case
+    where they start with an ordinary word, keeping the capitals of "L5" or "IT band"."""
+    atlas = load_atlas(project_paths.annotations)
+    origin = {s.heading: s.lines for s in facts_for(atlas, "psoas_major").sections}["Origin"]
+    assert "(in plain words: the side of the first (highest) vertebra" in origin[0]
+    lines = [
+        line
+        for structure in atlas.data.structures
+        for section in facts_for(atlas, structure.id).sections
+        for line in section.lines
+        if "(in plain words: " in line
+    ]
+    glosses = [line.split("(in plain words: ", 1)[1] for line in lines]
+    assert glosses and not [g for g in glosses if g[0].isupper() and g[1].islower()]

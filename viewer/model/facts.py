@@ -109,7 +109,15 @@ def facts_for(atlas: Atlas, structure_id: str, audience: Audience = "clinician")
 
 
 def _attachment_line(text: str, plain: str | None) -> str:
-    return f"{text} (in plain words: {plain})" if plain else text
+    return f"{text} (in plain words: {_mid_sentence(plain)})" if plain else text
+
+
+def _mid_sentence(text: str) -> str:
+    """A plain gloss as it reads inside a sentence: "The side of ..." becomes "the side of
+    ...", while "L5 ..." or "IT band ..." keep their capitals."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
 
 
 def _action_line(atlas: Atlas, s: Structure, action: Action) -> str:

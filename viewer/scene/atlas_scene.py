@@ -488,10 +488,11 @@ class AtlasScene:
         spine = [
             drawn.actor.GetBounds()[3]
             for instance_id, drawn in self._drawn.items()
-            if self.atlas.instances[instance_id].structure.body == "spine"
+            if with_spine
+            and self.atlas.instances[instance_id].structure.body == "spine"
             and drawn.actor.GetVisibility()
         ]
-        if with_spine and spine:
+        if spine:
             bounds[1, 1] = max(bounds[1, 1], max(spine) + FRAMED_ABOVE_PELVIS_MM)
         return bounds
 

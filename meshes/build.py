@@ -218,13 +218,15 @@ class Scene:
         heads=(),
         drape_rounds=4,
         drape_smoothing=6,
+        cut=None,
     ):
         """Muscle / fascia / ligament sheet lofted through fibres, draped over
         ``drape_over`` (default: ``deeper``) and cut away from ``deeper``. ``heads``: further
         (fibres, radii, n_across) groups of the same muscle (its other heads), lofted on
         their own and joined to it, so no web spans the gap between two heads' origins.
         ``drape_rounds`` / ``drape_smoothing``: how often, and how widely, the drape is
-        relaxed (more gives a smoother outer surface over bony knobs)."""
+        relaxed (more gives a smoother outer surface over bony knobs). ``cut``: (point, normal,
+        rounding) of the plane where the region ends, for a muscle that runs on beyond it."""
         drape_over = deeper if drape_over is None else drape_over
         grids, thickness = [], []
         for f, r, n in [(fibres, radii, n_across), *heads]:
@@ -239,7 +241,7 @@ class Scene:
             thickness.append(R)
         C, R = np.concatenate(grids), np.concatenate(thickness)
         self.fibres[name] = C  # (n_across, n_along, 3): where each vertex's fibre runs
-        model = SheetModel(C, R, deeper=deeper, gap=gap, k_cut=4.0)
+        model = SheetModel(C, R, deeper=deeper, gap=gap, k_cut=4.0, cut=cut)
         self.models[name] = model
         lo, hi = model.bounds()
         return self.add(
@@ -335,6 +337,7 @@ class Scene:
             heads=[group(g) for g in spec.get("heads", [])],
             drape_rounds=spec.get("drape", {}).get("rounds", 4),
             drape_smoothing=spec.get("drape", {}).get("smoothing", 6),
+            cut=region_cut(spec.get("cut"), f"{where}.cut"),
         )
 
     def ligament(self, name, spec):
@@ -396,6 +399,21 @@ class Scene:
         start = s.mid[j] + s.dors[j] * s.thick[j] + [0, 0, z]
         toward = s.dors[j] if side == "pelvic" else -s.dors[j]
         return ray_to_surface(self.meshes["sacrum"], start - toward * 60, toward)
+
+
+def region_cut(spec, where):
+    """A ``cut`` entry, ``{point: [x, y, z], normal: [x, y, z], rounding: mm}``: the plane where
+    the modelled region ends (the muscle goes on beyond it), as the sheet model takes it."""
+    if spec is None:
+        return None
+    try:
+        point, normal = np.asarray(spec["point"], float), np.asarray(spec["normal"], float)
+        rounding = float(spec.get("rounding", 3.0))
+    except (KeyError, TypeError, ValueError) as error:
+        raise ParameterError(f"{where}: give point, normal and rounding ({error})") from None
+    if point.shape != (3,) or normal.shape != (3,) or not np.linalg.norm(normal) > 0:
+        raise ParameterError(f"{where}: point and normal are three numbers, the normal not zero")
+    return point, normal, rounding
 
 
 def radius_profiles(spec, n_fibres, v, where):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.interpolate import RegularGridInterpolator
 
-from .sdf import Balls, catmull_rom, curve_n, ssub
+from .sdf import Balls, catmull_rom, curve_n, halfspace, smax, ssub
 
 
 class GridField:
@@ -102,8 +102,8 @@ def snap(C, deeper, target, iters=6):
 
 
 def loft(fibres, radii, n_across, n_along):
-    """Sheet through fibre polylines (each a list of control points, same count
-    per fibre) -> grid of centres (n_across, n_along, 3) and radii.
+    """Sheet through fibre polylines (each a list of control points, resampled by arc
+    length, so the counts may differ) -> grid of centres (n_across, n_along, 3) and radii.
     radii: array (n_fibres, n_along) or callable(u, v)."""
     F = np.array([curve_n(f, n_along) for f in fibres])  # (m, n_along, 3)
     m = len(fibres)
@@ -136,11 +136,14 @@ def profile(v, r0, rmid, r1, peak=0.45, p=1.0):
 class SheetModel:
     """Field of a lofted sheet cut away from its deeper layers."""
 
-    def __init__(self, centres, radii, deeper=None, gap=0.6, k_cut=2.0, k=8):
+    def __init__(self, centres, radii, deeper=None, gap=0.6, k_cut=2.0, k=8, cut=None):
         self.balls = Balls(centres.reshape(-1, 3), radii.ravel(), k=k)
         self.deeper = deeper
         self.gap = gap
         self.k_cut = k_cut
+        # (point, normal, rounding mm): where the modelled region ends, a plane through
+        # ``point``; what lies on the normal's side is cut away, the edge rounded (no crease).
+        self.cut = cut
         C = centres.reshape(-1, 3)
         rmax = float(np.max(radii))
         self.lo = C.min(0) - rmax - 6
@@ -153,6 +156,9 @@ class SheetModel:
             if m.any():
                 dd = self.deeper(P[m]) - self.gap
                 d[m] = ssub(d[m], dd, self.k_cut)
+        if self.cut is not None:
+            point, normal, rounding = self.cut
+            d = smax(d, halfspace(P, point, normal), rounding)
         return d
 
     def bounds(self):

@@ -5,32 +5,13 @@ psoas, and both muscles on the lesser trochanter."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
-import trimesh
 import yaml
 from scipy.spatial import cKDTree
 
 from meshes.build import LUMBAR, PARAMETERS
-
-ROOT = Path(__file__).resolve().parents[1]
-LANDMARKS = json.loads((ROOT / "meshes" / "landmarks.json").read_text())["structures"]
-
-
-def mesh(name: str) -> trimesh.Trimesh:
-    path = ROOT / "meshes" / f"{name}_r.ply"
-    if not path.exists():
-        path = ROOT / "meshes" / f"{name}.ply"
-    return trimesh.load(path, process=False)
-
-
-def band(points: np.ndarray, low: float, high: float) -> np.ndarray:
-    """The points between two heights (y, mm)."""
-    return points[(points[:, 1] >= low) & (points[:, 1] < high)]
-
+from tests.built_meshes import LANDMARKS, ROOT, band, mesh
 
 PSOAS = np.asarray(mesh("psoas_major").vertices)
 ILIACUS = np.asarray(mesh("iliacus").vertices)

@@ -31,6 +31,12 @@ NOT_ANIMATED = {
     "knee_stabilisation",
     "knee_internal_rotation",  # the model's knee bends but does not turn
     "knee_external_rotation",
+    # motions of the lumbar spine and of the pelvis as a whole: the scenarios show them
+    "lumbar_extension",
+    "lumbar_lateral_flexion",
+    "anterior_pelvic_tilt",
+    "posterior_pelvic_tilt",
+    "pelvic_elevation",
 }
 
 

@@ -162,7 +162,7 @@ def run_scenario_handout(
     """Write a scenario's handout (.pdf), its pictures in the scenario's colours."""
     atlas, landmarks, _ = load_data(paths)
     try:
-        model = load_motion(paths.motion, atlas)
+        model = load_motion(paths.motion, atlas, landmarks=landmarks)
     except AtlasDataError as exc:
         raise ExportError(f"a scenario handout needs the hip-motion data: {exc}") from None
     check_target(out.absolute(), overwrite)

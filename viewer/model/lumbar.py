@@ -56,17 +56,27 @@ class LumbarChain:
     def turns(self, pelvis: PelvisPose) -> list[np.ndarray]:
         """Each disc's turn (3, 3) in the pelvis frame: its share of the pelvis's tilt and
         obliquity, backwards."""
-        angles = np.array([pelvis.tilt, pelvis.obliquity, 0.0])
-        return [pelvis_rotation(-disc.share * angles) for disc in self.discs]
+        return self._turns(np.array([pelvis.tilt, pelvis.obliquity]))
 
     def transforms(self, pelvis: PelvisPose) -> dict[str, np.ndarray]:
         """Each vertebra's 4x4 transform in the pelvis frame: the turns of every disc below
         it, each about that disc's centre at rest."""
-        out, placed = {}, np.eye(4)
-        for disc, turn in zip(self.discs, self.turns(pelvis), strict=True):
+        return self.placements(np.array([pelvis.tilt, pelvis.obliquity]))
+
+    def placements(self, bend_deg: np.ndarray) -> dict[str, np.ndarray]:
+        """Each vertebra's transforms (..., 4, 4) in the pelvis frame for the pelvis's tilt and
+        obliquity (..., 2) in degrees taken back by the spine: many frames in one call, as the
+        muscle paths are posed."""
+        bend = np.asarray(bend_deg, dtype=float)
+        out, placed = {}, np.broadcast_to(np.eye(4), bend.shape[:-1] + (4, 4))
+        for disc, turn in zip(self.discs, self._turns(bend), strict=True):
             placed = placed @ rigid(turn, disc.centre)
             out[disc.vertebra] = placed
         return out
+
+    def _turns(self, bend_deg: np.ndarray) -> list[np.ndarray]:
+        angles = np.concatenate([bend_deg, np.zeros(bend_deg.shape[:-1] + (1,))], axis=-1)
+        return [pelvis_rotation(-disc.share * angles) for disc in self.discs]
 
     def levels(self, points: np.ndarray) -> np.ndarray:
         """Each point's level (N,) along the column: how many discs lie below it, counting

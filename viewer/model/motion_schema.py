@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from viewer.model.schema import SnakeId, Text
 
 Body = Literal["pelvis", "femur", "tibia"]
+PointBody = Literal["pelvis", "femur", "tibia", "spine"]
+"""What a path point is fixed to: the leg's bodies, or a lumbar vertebra (``spine``)."""
 Quadrant = Literal["all", "+x", "-x", "+y", "-y"]
 Finite = Annotated[float, Field(allow_inf_nan=False)]
 Vector = Annotated[list[Finite], Field(min_length=3, max_length=3)]
@@ -128,12 +130,21 @@ class WrapCylinder(_Strict):
 
 
 class PathPoint(_Strict):
-    """A point of a muscle path, mm: on the pelvis (pelvis frame), or on the femur or tibia
-    (from the hip centre, with the hip and knee at 0 degrees)."""
+    """A point of a muscle path, mm: on the pelvis or a lumbar vertebra (pelvis frame, the spine
+    at rest), or on the femur or tibia (from the hip centre, with the hip and knee at 0
+    degrees)."""
 
-    body: Body
+    body: PointBody
     at: Vector
+    vertebra: SnakeId | None = None
+    """For a point on the spine: the vertebra (an atlas bone that moves with the spine)."""
     name: Text | None = None
+
+    @model_validator(mode="after")
+    def _vertebra_for_spine_points(self) -> PathPoint:
+        if (self.body == "spine") != (self.vertebra is not None):
+            raise ValueError("a point on the spine names its vertebra, and only such a point")
+        return self
 
 
 class Wrap(_Strict):

@@ -1,17 +1,19 @@
 """Muscle lines of action: loading ``annotations/motion.yaml``, posing paths, wrapping, length.
 
 Each fibre part is a polyline from its origin through via points to its insertion,
-each point fixed to the pelvis, the femur or the tibia. Where a muscle runs over bone
-the segment is replaced by the shortest path over a cylinder (a helix in closed form).
-All functions take leg angles (hip, and knee as a fourth column; see
+each point fixed to the pelvis, the femur, the tibia or a lumbar vertebra. Where a muscle
+runs over bone the segment is replaced by the shortest path over a cylinder (a helix in
+closed form). All functions take leg angles (hip, and knee as a fourth column; see
 :data:`~viewer.model.kinematics.LEG_DOFS`) with any leading shape, so one call poses a
-path for every frame of a clip or every angle of a plot.
+path for every frame of a clip or every angle of a plot. Two more columns (:data:`PATH_DOFS`)
+give the bend of the lumbar spine: the pelvis's tilt and obliquity that the spine takes back
+when the trunk stays upright (:mod:`viewer.model.lumbar`), which moves the vertebrae's points.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +22,9 @@ from viewer.model.atlas import Atlas, Side
 from viewer.model.checks import Loc
 from viewer.model.errors import AnnotationError
 from viewer.model.kinematics import (
+    LEG_DOFS,
     MIRROR,
+    MIRROR_4,
     AngleRange,
     HipRanges,
     KneeModel,
@@ -29,8 +33,17 @@ from viewer.model.kinematics import (
     knee_angles,
     side_point,
 )
+from viewer.model.landmarks import Landmarks
 from viewer.model.loader import problem_at, validated
-from viewer.model.motion_schema import Citation, Knee, MotionFile, Quadrant, WrapCylinder
+from viewer.model.lumbar import LumbarChain, chain_from
+from viewer.model.motion_schema import (
+    Citation,
+    Knee,
+    MotionFile,
+    PathPoint,
+    Quadrant,
+    WrapCylinder,
+)
 from viewer.model.schema import WHOLE_MUSCLE
 from viewer.model.yaml_source import read_yaml
 
@@ -39,7 +52,13 @@ PartKey = tuple[str, str]
 
 _QUADRANT_AXIS = {"+x": (0, 1.0), "-x": (0, -1.0), "+y": (1, 1.0), "-y": (1, -1.0)}
 BODIES = ("pelvis", "femur", "tibia")
-"""The bodies a path point or wrap surface is fixed to, from the trunk down the leg."""
+"""The bodies of the leg a path point or wrap surface is fixed to, from the trunk down the leg;
+the vertebrae a model's points are fixed to follow them (:attr:`MotionModel.vertebrae`)."""
+PATH_DOFS = (*LEG_DOFS, "lumbar_tilt", "lumbar_obliquity")
+"""The angles a path is posed by: one leg's, then the pelvis's tilt and obliquity that the
+lumbar spine takes back (on the path's side: + obliquity drops the other side), degrees."""
+_SPINE_RANK = -1
+"""Where the vertebrae stand in a path's order of bodies: above the pelvis."""
 
 
 @dataclass(frozen=True)
@@ -76,8 +95,19 @@ class MusclePath:
         return (self.muscle, self.part)
 
     @property
+    def on_leg(self) -> np.ndarray:
+        """(N,) which points are fixed to the femur or the tibia (given from the hip centre)."""
+        return _on_leg(self.bodies)
+
+    @property
     def crosses_hip(self) -> bool:
-        return bool((self.bodies == 0).any())
+        trunk = (self.bodies == 0) | (self.bodies >= len(BODIES))
+        return bool(trunk.any() and (self.bodies[~trunk] > 0).any())
+
+    @property
+    def crosses_spine(self) -> bool:
+        """Whether a point is fixed to a vertebra, so the path changes as the spine bends."""
+        return bool((self.bodies >= len(BODIES)).any())
 
     @property
     def crosses_knee(self) -> bool:
@@ -93,18 +123,32 @@ class MotionModel:
     paths: dict[PartKey, MusclePath]
     citations: dict[str, Citation]
     source: Path
+    vertebrae: tuple[str, ...] = ()
+    """The vertebrae path points are fixed to; body index ``len(BODIES) + k`` is the k-th."""
+    lumbar: LumbarChain | None = None
+    """How the vertebrae turn as the spine bends; None: they stay fixed to the pelvis."""
 
     def path(self, muscle: str, part: str = WHOLE_MUSCLE) -> MusclePath:
         return self.paths[(muscle, part)]
 
     def body_transforms(self, leg_deg: np.ndarray, side: Side) -> np.ndarray:
-        """4x4 transforms (..., 3, 4, 4) of :data:`BODIES` relative to the pelvis, for leg
-        angles (..., 3 or 4) in degrees."""
+        """4x4 transforms (..., B, 4, 4) of :data:`BODIES` and then :attr:`vertebrae` relative
+        to the pelvis, for angles (..., 3, 4 or 6) in degrees (:data:`PATH_DOFS`)."""
         leg = np.asarray(leg_deg, dtype=float)
-        femur = self.skeleton.hip_transform(leg, side)
+        femur = self.skeleton.hip_transform(leg[..., :3], side)
         tibia = femur @ self.skeleton.knee_transform(knee_angles(leg), side, "paths")
         pelvis = np.broadcast_to(np.eye(4), femur.shape)
-        return np.stack([pelvis, femur, tibia], axis=-3)
+        return np.stack([pelvis, femur, tibia, *self._vertebra_transforms(leg, side)], axis=-3)
+
+    def _vertebra_transforms(self, leg: np.ndarray, side: Side) -> list[np.ndarray]:
+        """Each of :attr:`vertebrae`'s transforms (..., 4, 4) for the bend in ``leg[..., 4:6]``."""
+        still = np.broadcast_to(np.eye(4), leg.shape[:-1] + (4, 4))
+        if self.lumbar is None or leg.shape[-1] < len(PATH_DOFS):
+            return [still] * len(self.vertebrae)
+        placed = self.lumbar.placements(leg[..., len(LEG_DOFS) :])
+        if side == "left":  # the angles are the side's own, as the hip's are
+            placed = {v: MIRROR_4 @ t @ MIRROR_4 for v, t in placed.items()}
+        return [placed.get(v, still) for v in self.vertebrae]
 
     def points(self, path: MusclePath, hip_deg: np.ndarray, side: Side = "right") -> np.ndarray:
         """The path's fixed points (..., N, 3) in the pelvis frame for leg angles (..., 3|4)."""
@@ -259,13 +303,17 @@ def _wrap(p: np.ndarray, s: np.ndarray, radius: float, quadrant: Quadrant) -> _W
 
 
 def load_motion(
-    path: Path, atlas: Atlas | None = None, hip_centre: np.ndarray | None = None
+    path: Path,
+    atlas: Atlas | None = None,
+    hip_centre: np.ndarray | None = None,
+    landmarks: Landmarks | None = None,
 ) -> MotionModel:
     """Read and validate ``motion.yaml``; raise AnnotationError listing every problem.
 
     With ``atlas``, every muscle and part must exist there. ``hip_centre``
     (right side, mm) overrides the file's, so the femur points follow the
-    femoral head of the meshes (landmark ``femur.head_centre``) when it is known.
+    femoral head of the meshes (landmark ``femur.head_centre``) when it is known. With
+    ``landmarks`` (of the built meshes) the vertebrae turn on their discs as the spine bends.
     """
     doc = read_yaml(path)
     data = validated(doc, MotionFile)
@@ -273,17 +321,39 @@ def load_motion(
     if problems:
         raise AnnotationError(problems)
     centre = np.asarray(data.hip.centre if hip_centre is None else hip_centre, dtype=float)
-    return _build(data, centre, path)
+    model = _build(data, centre, path)
+    if data.lumbar is None or not model.vertebrae:
+        return model
+    spine = [s.id for s in atlas.data.structures if s.body == "spine"] if atlas else []
+    chain = chain_from(data.lumbar.shares, spine or model.vertebrae, landmarks)
+    return model if chain is None else replace(model, lumbar=chain)
+
+
+def _vertebrae(data: MotionFile) -> tuple[str, ...]:
+    """The vertebrae the paths' points are fixed to, in the order the file first names them."""
+    named = (p.vertebra for m in data.muscles for part in m.parts for p in part.points)
+    return tuple(dict.fromkeys(v for v in named if v is not None))
+
+
+def _on_leg(bodies: np.ndarray) -> np.ndarray:
+    return (bodies > 0) & (bodies < len(BODIES))
+
+
+def _body_index(point: PathPoint, vertebrae: tuple[str, ...]) -> int:
+    if point.vertebra is None:
+        return BODIES.index(point.body)
+    return len(BODIES) + vertebrae.index(point.vertebra)
 
 
 def _build(data: MotionFile, centre: np.ndarray, source: Path) -> MotionModel:
     cylinders = {c.id: _cylinder(c, centre) for c in data.wrap_surfaces}
+    vertebrae = _vertebrae(data)
     paths: dict[PartKey, MusclePath] = {}
     for muscle in data.muscles:
         for part in muscle.parts:
-            bodies = np.array([BODIES.index(p.body) for p in part.points])
+            bodies = np.array([_body_index(p, vertebrae) for p in part.points])
             rest = np.array([p.at for p in part.points], dtype=float)
-            rest[bodies > 0] += centre  # femur and tibia points are given from the hip centre
+            rest[_on_leg(bodies)] += centre  # femur and tibia points: from the hip centre
             paths[(muscle.id, part.id)] = MusclePath(
                 muscle=muscle.id,
                 part=part.id,
@@ -311,6 +381,7 @@ def _build(data: MotionFile, centre: np.ndarray, source: Path) -> MotionModel:
         paths=paths,
         citations={c.id: c for c in data.citations},
         source=source,
+        vertebrae=vertebrae,
     )
 
 
@@ -401,15 +472,26 @@ def _reference_problems(data: MotionFile, atlas: Atlas | None) -> Iterator[tuple
                     ),
                 )
             yield from cited(part_at + ("citations",), part.citations)
-            order = [BODIES.index(p.body) for p in part.points]
-            if order != sorted(order) or len(set(order)) < 2:
+            order = [_SPINE_RANK if p.vertebra else BODIES.index(p.body) for p in part.points]
+            bodies = {p.vertebra or p.body for p in part.points}
+            if order not in (sorted(order), sorted(order, reverse=True)) or len(bodies) < 2:
                 yield (
                     part_at + ("points",),
                     (
-                        "a path runs down the leg, pelvis then femur then tibia points, "
-                        "crossing the hip or the knee or both"
+                        "a path runs along the body without turning back: spine, pelvis, "
+                        "femur, tibia (or the other way), crossing at least one joint"
                     ),
                 )
+            for k, point in enumerate(part.points):
+                if point.vertebra is None or atlas is None:
+                    continue
+                bone = atlas.structures.get(point.vertebra)
+                if bone is None or bone.body != "spine":
+                    yield (
+                        part_at + ("points", k, "vertebra"),
+                        f"no vertebra {point.vertebra!r} (a bone with body: spine) in "
+                        f"{atlas.source.name}",
+                    )
             segments: set[int] = set()
             for k, wrap in enumerate(part.wraps):
                 if wrap.surface not in surfaces:

@@ -99,6 +99,18 @@ class ScenarioClip:
         """One leg's angles (..., 4) in :data:`LEG_DOFS` order at times ``t``."""
         return self.angles(t)[..., _SLICES[side]]
 
+    def path_angles(self, t: float | np.ndarray, side: Side) -> np.ndarray:
+        """What poses one side's muscle paths (..., 6) at times ``t``: the leg's angles, then
+        the pelvis's tilt and obliquity that the lumbar spine takes back (on that side's
+        terms, + obliquity dropping the other side) where the trunk stays upright, else 0."""
+        angles = self.angles(t)
+        pelvis = angles[..., _SLICES["pelvis"]][..., :2]
+        if self.scenario.trunk != "upright":
+            pelvis = np.zeros_like(pelvis)
+        elif side == "left":
+            pelvis = pelvis * np.array([1.0, -1.0])
+        return np.concatenate([angles[..., _SLICES[side]], pelvis], axis=-1)
+
     def pose_at(self, t: float) -> Pose:
         a = [float(v) for v in self.angles(t)]
         return Pose(

@@ -32,6 +32,11 @@ Motion = Literal[
     "knee_flexion",
     "knee_internal_rotation",
     "knee_external_rotation",
+    "lumbar_extension",
+    "lumbar_lateral_flexion",
+    "anterior_pelvic_tilt",
+    "posterior_pelvic_tilt",
+    "pelvic_elevation",
 ]
 Role = Literal["prime_mover", "assistant", "stabiliser"]
 Body = Literal["pelvis", "femur", "tibia", "patella", "spine"]

@@ -167,7 +167,7 @@ def install_motion(window: QMainWindow) -> MotionController | None:
     motion (the reason is logged).
     """
     try:
-        model = load_motion(window.paths.motion, window.atlas)
+        model = load_motion(window.paths.motion, window.atlas, landmarks=window.scene.landmarks)
     except (AtlasDataError, OSError) as exc:
         log.warning("hip motion is unavailable: %s", str(exc))  # no traceback kept alive
         return None

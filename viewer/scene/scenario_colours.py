@@ -44,7 +44,7 @@ class ScenarioColours(ContractionColours):
                 if instance_id not in self._part_of:
                     points = np.asarray(self._meshes[instance_id].points)
                     self._part_of[instance_id] = nearest_part(self._model, parts, points, side)
-                angles = clip.hip_angles(self._times, side)
+                angles = clip.path_angles(self._times, side)
                 lengths = np.stack([self._model.length(p, angles, side) for p in parts], axis=1)
                 strains = lengths / lengths[0] - 1.0
                 self._strains[instance_id] = strains

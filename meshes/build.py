@@ -70,11 +70,11 @@ LEVELS = list(zip(LUMBAR, ["sacrum", *LUMBAR[:-1]], strict=True))
 # more to stay free of creases (MAX_CREASE). The whole scene must stay under 800,000.
 BUDGET = {
     **{disc_name(upper, lower): 2500 for upper, lower in LEVELS},
-    "femur": 22000,
+    "femur": 16000,
     "tibia": 8000,
     "fibula": 5000,
     "patella": 1400,
-    "hip_bone": 31000,
+    "hip_bone": 22000,
     "sacrum": 16000,
     "coccyx": 2000,
 }
@@ -257,13 +257,23 @@ class Scene:
         )
 
     def tube_struct(
-        self, name, branches, deeper=None, h=0.7, target_gap=None, cover=None, frac=-0.25
+        self,
+        name,
+        branches,
+        deeper=None,
+        h=0.7,
+        target_gap=None,
+        cover=None,
+        frac=-0.25,
+        separate=False,
     ):
         """branches: list of (control points, radii). Control points may be snapped to
         lie on the surface of deeper layers when target_gap is given. ``cover``: the
         muscle the tube runs deep to (or enters from its deep side); no part of the tube
         is left showing through its outer surface. ``frac``: how far each ball's centre stays
-        outside the deeper layers, in radii (below 0 the tube sinks into them; 1 lies on them)."""
+        outside the deeper layers, in radii (below 0 the tube sinks into them; 1 lies on them).
+        ``separate``: the branches are nerves of their own that do not meet (the dorsal rami of
+        several levels), so every piece is kept, not only the largest."""
         C, R = [], []
         for ctrl, rad in branches:
             ctrl = np.asarray(ctrl, float)
@@ -290,7 +300,9 @@ class Scene:
             return d
 
         lo, hi = model.bounds()
-        return self.add(name, field, lo, hi, h, smooth_iter=60, pass_band=0.04)
+        return self.add(
+            name, field, lo, hi, h, smooth_iter=60, pass_band=0.04, keep_largest=not separate
+        )
 
     # ------------------------------------------------------------------
     def tube(self, name, spec):
@@ -308,6 +320,7 @@ class Scene:
             h=spec.get("h", 0.5),
             cover=spec.get("cover"),
             frac=spec.get("frac", -0.25),
+            separate=spec.get("separate", False),
         )
 
     def data_sheet(self, name, spec, section="sheets"):

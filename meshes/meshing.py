@@ -117,6 +117,11 @@ def _largest(surf):
     return pv.PolyData(surf.points, surf.faces) if surf.n_cells else surf
 
 
+def _surface(surf):
+    """Every piece of the surface, as plain triangles (what the decimation takes)."""
+    return pv.PolyData(surf.points, surf.faces).clean() if surf.n_cells else surf
+
+
 def to_trimesh(surf):
     faces = surf.faces.reshape(-1, 4)[:, 1:]
     return trimesh.Trimesh(np.asarray(surf.points, float), faces, process=False)
@@ -132,16 +137,15 @@ def finalize(surf, target, smooth_iter=40, pass_band=0.06, keep_largest=True, ma
     With ``max_crease`` (degrees), the budget is raised in steps of 8 % until the
     99.9th percentile of the neighbouring-face angles is below it: a budget that is too
     small for a shape shows as facets and creases in the viewer."""
-    surf = surf.triangulate().clean()
-    if keep_largest:
-        surf = _largest(surf)
+    pieces = _largest if keep_largest else _surface
+    surf = pieces(surf.triangulate().clean())
     surf = surf.smooth_taubin(n_iter=smooth_iter, pass_band=pass_band, non_manifold_smoothing=True)
     n = surf.n_cells
     if target and n > target:
         for _ in range(30):
             red = 1.0 - target / n
             dec = surf.decimate(red, volume_preservation=True, attribute_error=False)
-            dec = _largest(dec.clean())
+            dec = pieces(dec.clean())
             tm = to_trimesh(dec)
             trimesh.repair.fix_winding(tm)
             if tm.volume < 0:

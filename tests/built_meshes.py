@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import trimesh
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 LANDMARKS = json.loads((ROOT / "meshes" / "landmarks.json").read_text())["structures"]
@@ -24,3 +25,21 @@ def mesh(name: str) -> trimesh.Trimesh:
 def band(points: np.ndarray, low: float, high: float) -> np.ndarray:
     """The points between two heights (y, mm)."""
     return points[(points[:, 1] >= low) & (points[:, 1] < high)]
+
+
+def attachment_gaps(name: str) -> list[tuple[str, str, float]]:
+    """For every landmark of the structure's annotated origin and insertion areas: the bone,
+    the landmark and its distance (mm) from the built mesh's nearest vertex."""
+    atlas = yaml.safe_load((ROOT / "annotations" / "atlas.yaml").read_text(encoding="utf-8"))
+    entry = next(s for s in atlas["structures"] if s["id"] == name)
+    vertices = np.asarray(mesh(name).vertices)
+    areas = [a["area"] for a in entry["origin"] + entry["insertion"] if "area" in a]
+    return [
+        (
+            area["on"],
+            landmark,
+            float(np.linalg.norm(vertices - LANDMARKS[area["on"]][landmark], axis=1).min()),
+        )
+        for area in areas
+        for landmark in area["landmarks"]
+    ]

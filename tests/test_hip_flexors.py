@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import yaml
 from scipy.spatial import cKDTree
 
 from meshes.build import LUMBAR, PARAMETERS
-from tests.built_meshes import LANDMARKS, ROOT, band, mesh
+from tests.built_meshes import LANDMARKS, attachment_gaps, band, mesh
 
 PSOAS = np.asarray(mesh("psoas_major").vertices)
 ILIACUS = np.asarray(mesh("iliacus").vertices)
@@ -57,16 +56,10 @@ def test_each_reaches_its_annotated_attachments(muscle):
     """Every landmark of the origin and insertion areas in the annotation file lies on the
     muscle (within 6 mm of its surface): psoas at the lesser trochanter and the side of each
     lumbar body, iliacus in the iliac fossa and just below the lesser trochanter."""
-    atlas = yaml.safe_load((ROOT / "annotations" / "atlas.yaml").read_text())
-    entry = next(s for s in atlas["structures"] if s["id"] == muscle)
-    vertices = np.asarray(mesh(muscle).vertices)
-    areas = [a["area"] for a in entry["origin"] + entry["insertion"] if "area" in a]
-    assert areas
-    for area in areas:
-        for name in area["landmarks"]:
-            point = np.array(LANDMARKS[area["on"]][name])
-            gap = np.linalg.norm(vertices - point, axis=1).min()
-            assert gap <= 6.0, (area["on"], name, gap)
+    gaps = attachment_gaps(muscle)
+    assert gaps
+    for bone, landmark, gap in gaps:
+        assert gap <= 6.0, (bone, landmark, gap)
 
 
 def test_the_femoral_nerve_runs_in_the_groove_between_psoas_and_iliacus():

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 import trimesh
 
-from meshes.build import LUMBAR
+from meshes.build import LUMBAR, PARAMETERS
 from meshes.build import MIDLINE as BUILT_MIDLINE
 from meshes.build import RIGHT_LEFT as BUILT_PAIRED
 from viewer.model.loader import load_atlas
@@ -331,3 +331,20 @@ def test_every_muscle_vertex_carries_its_fibre_direction(muscle, side, landmarks
         course[2] = -course[2]
     share = np.mean(fibres @ (course / np.linalg.norm(course)) > 0)
     assert share > 0.8, share
+
+
+CUT = sorted(n for n, spec in PARAMETERS.get("sheets", {}).items() if "cut" in spec)
+
+
+@pytest.mark.parametrize("name", CUT)
+def test_a_muscle_that_goes_on_beyond_the_region_ends_in_a_clean_cut(name):
+    """Its top is a flat cap on the cut's plane, facing the way the region is cut, not a
+    rounded or ragged end; nothing lies beyond the plane."""
+    cut = PARAMETERS["sheets"][name]["cut"]
+    normal = np.asarray(cut["normal"], float) / np.linalg.norm(cut["normal"])
+    built = load(f"{name}_r.ply")
+    height = (np.asarray(built.vertices) - cut["point"]) @ normal
+    assert height.max() <= 1.0  # the smoothed mesh, within a millimetre of the plane
+    on_plane = (np.abs(height[built.faces]) < 1.0).all(axis=1)
+    cap = on_plane & (built.face_normals @ normal > 0.9)
+    assert built.area_faces[cap].sum() > 20.0, built.area_faces[cap].sum()

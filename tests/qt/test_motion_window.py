@@ -20,7 +20,8 @@ def test_playing_abduction_moves_the_femur_and_colours_gluteus_medius(
     window.selection.select("gluteus_medius_r")
     window.scene.set_view("posterior")
     html = window.info_panel.toHtml()
-    assert "play:abduction" in html and "no movement to play" in html
+    # pelvic stabilisation is no hip movement: its link plays the Trendelenburg sign instead
+    assert "play:abduction" in html and "scenario:trendelenburg" in html
     gmed = window.scene.actor("gluteus_medius_r").mapper.dataset
     # a point on its back surface, above gluteus maximus and below the outline of its origin
     # (drawn over the muscle's upper edge in the origin colour, which does not change)

@@ -42,3 +42,13 @@ def test_play_asks_for_the_chosen_scenario(panel, qtbot):
     assert played.args == ["hip_thrust"]
     widget.show_caption("Lockout")
     assert widget.caption.text() == "Lockout"
+
+
+def test_choosing_another_scenario_while_one_is_shown_plays_it(panel, qtbot):
+    widget, _ = panel
+    with qtbot.assertNotEmitted(widget.play_requested):
+        widget.choose("hip_thrust")  # nothing on show: choosing only shows the text
+    widget.showing = "hip_thrust"
+    with qtbot.waitSignal(widget.play_requested) as played:
+        widget.choose("glute_bridge")
+    assert played.args == ["glute_bridge"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt, QUrl
 
 from viewer.model.kinematics import transform_points
 from viewer.scene.palette import rgb
@@ -201,3 +202,36 @@ def test_patient_mode_while_paused_rewords_the_bar_and_keeps_the_scenarios_look(
     assert psoas.GetScalarVisibility()
     colours = np.asarray(psoas.dataset.point_data["vertex_colours"], dtype=float)
     assert np.abs(colours.mean(axis=0) - np.array(rgb(SHORTENING_COLOUR))).max() < 25
+
+
+def test_choosing_another_scenario_in_the_list_replaces_the_one_playing(
+    make_window, project_paths, qtbot
+):
+    window = make_window(project_paths)
+    panel, player = window.scenario_panel, window.motion.player
+    window.scenarios.play("anterior_pelvic_tilt")
+    row = next(
+        r
+        for r in range(panel.list.count())
+        if panel.list.item(r).data(Qt.ItemDataRole.UserRole) == "posterior_pelvic_tilt"
+    )
+    rect = panel.list.visualItemRect(panel.list.item(row))
+    qtbot.mouseClick(panel.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.scenarios.clip.scenario.id == "posterior_pelvic_tilt"
+    assert player.clip is window.scenarios.clip and player.playing
+    player.pause()
+    player.seek(3.0)
+    assert player.pose.pelvis.tilt == pytest.approx(-10)
+    assert panel.caption.text().startswith("Posterior tilt of 10°")
+
+
+def test_a_back_muscles_motion_links_to_the_scenario_that_shows_it(make_window, project_paths):
+    window = make_window(project_paths)
+    window.selection.select("multifidus_r")
+    html = window.info_panel.toHtml()
+    assert "scenario:glute_versus_lumbar_extension" in html  # arching the lower back
+    assert "no movement to play" not in html
+    window.info_panel.anchorClicked.emit(QUrl("scenario:glute_versus_lumbar_extension"))
+    assert window.scenarios.clip.scenario.id == "glute_versus_lumbar_extension"
+    assert window.motion.player.playing
+    assert window.scenario_dock.isVisible()

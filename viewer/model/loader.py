@@ -117,6 +117,10 @@ def _reference_problems(
         ((("motions", i, "id"), m.id) for i, m in enumerate(data.motions)), "motion"
     )
     motions = {m.id for m in data.motions}
+    scenarios = {s.id for s in data.scenarios}
+    for i, m in enumerate(data.motions):
+        if m.scenario is not None and m.scenario not in scenarios:
+            yield ("motions", i, "scenario"), f"no scenario with id {m.scenario!r}"
 
     for i, s in enumerate(data.structures):
         at: Loc = ("structures", i)

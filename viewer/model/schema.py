@@ -80,6 +80,9 @@ class MotionTerm(_Strict):
     dof: HipDof | None = None
     direction: Literal[-1, 1] | None = None
     amplitude: float | None = Field(default=None, gt=0, le=180, description="degrees")
+    scenario: SnakeId | None = None
+    """A clinical scenario that shows the motion, for one that no single hip angle plays (a
+    pelvic tilt, the lumbar spine arching, the pelvis held level)."""
 
     @model_validator(mode="after")
     def _animation_complete(self) -> MotionTerm:

@@ -28,6 +28,8 @@ EMPTY_TEXT = (
 
 PLAY_SCHEME = "play"
 """Links ``play:<motion>`` beside an action line ask for that action to be animated."""
+SCENARIO_SCHEME = "scenario"
+"""Links ``scenario:<id>`` beside a motion no hip angle plays ask for the scenario showing it."""
 
 
 class InfoPanel(QTextBrowser):
@@ -35,6 +37,8 @@ class InfoPanel(QTextBrowser):
 
     play_requested = Signal(str)
     """A motion id, when its play link is clicked (links show once :attr:`playable` is on)."""
+    scenario_requested = Signal(str)
+    """A scenario id, when the link of a motion that a scenario shows is clicked."""
 
     def __init__(
         self,
@@ -78,14 +82,21 @@ class InfoPanel(QTextBrowser):
     def _link_clicked(self, url: QUrl) -> None:
         if url.scheme() == PLAY_SCHEME:
             self.play_requested.emit(url.path())
+        elif url.scheme() == SCENARIO_SCHEME:
+            self.scenario_requested.emit(url.path())
 
 
 def _play_links(atlas: Atlas, actions: list[Action]) -> dict[str, list[str]]:
-    """A play link (or a 'cannot be played' note) for each line of the two action sections."""
+    """A play link for each line of the two action sections: the action itself, or the
+    scenario that shows a motion no hip angle plays; else a note that there is none."""
 
     def link(motion: str) -> str:
-        if atlas.motions[motion].playable:
+        term = atlas.motions[motion]
+        if term.playable:
             return f' <a href="{PLAY_SCHEME}:{motion}">&#9654;&nbsp;play</a>'
+        if term.scenario is not None:
+            href = f"{SCENARIO_SCHEME}:{term.scenario}"
+            return f' <a href="{href}">&#9654;&nbsp;see it in a scenario</a>'
         return ' <small style="color:#777">(held still: no movement to play)</small>'
 
     motions = [a.motion for a in actions]

@@ -49,6 +49,7 @@ class ScenarioDirector:
             mirrored = self.panel.mirrored
         scenario = next(s for s in self.window.atlas.data.scenarios if s.id == scenario_id)
         scene = self.window.scene
+        self.panel.showing = scenario_id  # choosing it in the list must not ask for it again
         self.panel.choose(scenario_id)
         self.window.selection.clear()
         scene.show_selection(None, render=False)  # undo an earlier scenario's fading
@@ -102,6 +103,7 @@ def install_scenarios(window: QMainWindow) -> ScenarioDirector | None:
     panel = ScenarioPanel(window.atlas, window.audience)
     director = ScenarioDirector(window, motion, panel)
     panel.handout_requested.connect(lambda: window.export("export_scenario_handout_from"))
+    window.info_panel.scenario_requested.connect(lambda sid: _play_shown(window, director, sid))
     window.scenario_panel = panel
     window.scenarios = director
     window.scenario_dock = window.make_dock("Scenarios", "scenarios_dock", panel)

@@ -84,7 +84,7 @@ class ScenarioPanel(QWidget):
         layout.addWidget(self.caption)
         layout.addWidget(self.text, 2)
 
-        self.list.currentRowChanged.connect(lambda _row: self._show_text())
+        self.list.currentRowChanged.connect(lambda _row: self._chosen())
         self.mirror.toggled.connect(self._mirror_toggled)
         self.list.itemActivated.connect(lambda _item: self._play())
         self.play_button.clicked.connect(self._play)
@@ -103,6 +103,13 @@ class ScenarioPanel(QWidget):
         for row in range(self.list.count()):
             if self.list.item(row).data(ID_ROLE) == scenario_id:
                 self.list.setCurrentRow(row)
+
+    def _chosen(self) -> None:
+        """Show the chosen scenario's text; while another scenario is on show, play the chosen
+        one in its place, so the picture never shows one scenario under another's words."""
+        self._show_text()
+        if self.showing is not None and self.showing != self.current:
+            self._play()
 
     def _mirror_toggled(self, _on: bool) -> None:
         """Reword the text; a scenario on show plays again on the side now asked for."""

@@ -127,6 +127,17 @@ def test_undefined_motion(write_yaml, mini_text):
     assert problem.field == "structures[1](gluteus_medius).actions[1].motion"
 
 
+def test_a_motion_shown_by_an_unknown_scenario(write_yaml, mini_text):
+    text = mini_text.replace(
+        "  - {id: abduction, name: Abduction, plain: moves the thigh out to the side}\n",
+        "  - {id: abduction, name: Abduction, plain: moves the thigh out, scenario: trendelenberg}\n",
+    )
+    problem = only_problem(write_yaml(text))
+    assert problem.field == "motions[0](abduction).scenario"
+    assert "no scenario with id 'trendelenberg'" in problem.message
+    assert problem.line == line_of(text, "scenario: trendelenberg")
+
+
 def test_unknown_citation(write_yaml, mini_text):
     text = mini_text.replace("    text: Weak abductors", "    text: Weak abductors").replace(
         "    citations: [gray42]\nclinical_notes", "    citations: [netter]\nclinical_notes"

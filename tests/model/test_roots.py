@@ -37,6 +37,14 @@ def test_a_nerve_shows_its_own_roots(atlas):
     assert superior == ("lumbosacral_trunk_r", "ventral_ramus_s1_r")
 
 
+def test_only_the_rami_of_the_plexus_a_nerve_arises_from_light_up(atlas):
+    """The back muscles' dorsal rami and the lumbar plexus's nerves do not run through the
+    rami that join the sacral plexus, though they share spinal roots with them."""
+    for instance_id in ("erector_spinae_r", "lumbar_dorsal_rami_r", "quadratus_lumborum_r"):
+        assert atlas.relations(instance_id).roots == (), instance_id
+    assert atlas.relations("tibial_nerve_r").roots[0] == "lumbosacral_trunk_r"  # by the sciatic
+
+
 def test_a_root_does_not_light_up_the_others(atlas):
     assert atlas.relations("ventral_ramus_s2_r").roots == ()
 
@@ -67,4 +75,11 @@ def test_only_a_nerve_or_artery_branches(project_paths, tmp_path):
     parent = "    branch_of: internal_iliac_artery\n"
     broken = edited(project_paths, tmp_path, parent, "    branch_of: sciatic_nerve\n")
     with pytest.raises(AnnotationError, match="sciatic_nerve.* is a nerve"):
+        load_atlas(broken)
+
+
+def test_a_nerve_arising_from_an_unknown_plexus_is_reported(project_paths, tmp_path):
+    old = "    plexus: Sacral plexus\n"
+    broken = edited(project_paths, tmp_path, old, "    plexus: Sacral plexsu\n")
+    with pytest.raises(AnnotationError, match="no rami join a plexus 'Sacral plexsu'"):
         load_atlas(broken)

@@ -235,3 +235,21 @@ def test_a_back_muscles_motion_links_to_the_scenario_that_shows_it(make_window, 
     assert window.scenarios.clip.scenario.id == "glute_versus_lumbar_extension"
     assert window.motion.player.playing
     assert window.scenario_dock.isVisible()
+
+
+def test_choosing_a_structure_ends_the_scenario_on_show(make_window, project_paths):
+    """Otherwise red would mean both 'shortens' and 'selected', under a caption about other
+    muscles: the model stands again, the caption and the colours go, the scenario stays
+    ready to play."""
+    window = make_window(project_paths)
+    player = window.motion.player
+    window.scenarios.play("glute_versus_lumbar_extension")
+    player.pause()
+    player.seek(7.0)
+    assert window.scenario_panel.caption.text().startswith("Lumbar-driven")
+    window.selection.select("gluteus_medius_r")
+    assert not player.playing and player.standing
+    assert player.pose.pelvis.tilt == 0
+    assert window.scenario_panel.caption.text() == ""
+    assert window.scene.actor("hip_bone_r").user_matrix is not None
+    assert np.allclose(np.asarray(window.scene.actor("hip_bone_r").user_matrix), np.eye(4))

@@ -166,16 +166,32 @@ class Atlas:
 
     def _roots_of(self, s: Structure, side: Side | None) -> tuple[str, ...]:
         """The rami joining a plexus that carry the spinal roots of ``s``'s nerve supply (a
-        muscle's as annotated on it, a nerve's own): gluteus maximus (L5, S1, S2) lights up
-        the lumbosacral trunk and the S1 and S2 ventral rami."""
+        muscle's as annotated on it, a nerve's own), from the plexus that nerve arises from:
+        gluteus maximus (L5, S1, S2, by the inferior gluteal nerve of the sacral plexus)
+        lights up the lumbosacral trunk and the S1 and S2 ventral rami; the back muscles,
+        supplied by dorsal rami, light up none."""
         if s.joins_plexus:
+            return ()
+        nerve = self.structures.get(s.nerve.id) if s.nerve else s
+        plexus = self._plexus_of(nerve)
+        if plexus is None:
             return ()
         wanted = set(s.nerve.roots if s.nerve else s.roots)
         return tuple(
             self.instance_of(other.id, side)
             for other in self.data.structures
-            if other.joins_plexus and wanted & set(other.roots) and other.id != s.id
+            if other.joins_plexus == plexus and wanted & set(other.roots) and other.id != s.id
         )
+
+    def _plexus_of(self, nerve: Structure | None) -> str | None:
+        """The plexus a nerve arises from: its own, or that of the nerve it branches from."""
+        seen: set[str] = set()
+        while nerve is not None and nerve.id not in seen:
+            if nerve.plexus is not None:
+                return nerve.plexus
+            seen.add(nerve.id)
+            nerve = self.structures.get(nerve.branch_of) if nerve.branch_of else None
+        return None
 
     def passing(self, foramen_id: str) -> list[tuple[Structure, Passage]]:
         """What passes through a foramen, and how, in the order of the annotation file."""

@@ -117,6 +117,7 @@ def _reference_problems(
         ((("motions", i, "id"), m.id) for i, m in enumerate(data.motions)), "motion"
     )
     motions = {m.id for m in data.motions}
+    plexuses = {s.joins_plexus for s in data.structures if s.joins_plexus}
     scenarios = {s.id for s in data.scenarios}
     for i, m in enumerate(data.motions):
         if m.scenario is not None and m.scenario not in scenarios:
@@ -159,6 +160,9 @@ def _reference_problems(
                 yield from _refers(at + ("branch_of",), s.branch_of, s.kind, structures)
         if s.joins_plexus and (s.kind != "nerve" or not s.roots):
             yield at + ("joins_plexus",), "only a nerve with its roots listed joins a plexus"
+        if s.plexus is not None and s.plexus not in plexuses:
+            known = ", ".join(sorted(plexuses)) or "none"
+            yield at + ("plexus",), f"no rami join a plexus {s.plexus!r} (joined: {known})"
         part_ids = {p.id for p in s.parts} | {WHOLE_MUSCLE}
         for j, action in enumerate(s.actions):
             if action.motion not in motions:

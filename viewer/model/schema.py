@@ -212,7 +212,15 @@ class Structure(_Strict):
         default=None,
         description=(
             "for a spinal nerve's ventral ramus or a nerve trunk: the plexus it joins; "
-            "the structures whose nerve has its roots show it as one of them"
+            "the structures supplied from that plexus show it with their roots"
+        ),
+    )
+    plexus: Text | None = Field(
+        default=None,
+        description=(
+            "for a nerve: the plexus it arises from (its branches inherit it), so that the "
+            "rami joining that plexus light up with it and the muscles it supplies; a nerve "
+            "with none (a dorsal ramus) reaches its roots another way"
         ),
     )
     features: list[Feature] = Field(default_factory=list)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 
+from viewer.model.animation import NEUTRAL
 from viewer.model.scenario import ScenarioClip
 from viewer.qt.motion_controls import MotionController
 from viewer.qt.scenario_panel import ScenarioPanel
@@ -38,6 +39,7 @@ class ScenarioDirector:
         self.colouring = ScenarioColours(window.atlas, motion.model, meshes)
         panel.play_requested.connect(self.play)
         motion.player.changed.connect(self._follow)
+        window.selection.changed.connect(self._selected)
         window.audience.changed.connect(lambda _value: self._refade())
 
     def play(self, scenario_id: str, mirrored: bool | None = None) -> None:
@@ -59,6 +61,14 @@ class ScenarioDirector:
         self._faded = True
         scene.set_view(self.clip.view, render=False, with_spine=scenario.trunk == "upright")
         self.motion.play_clip(self.clip, self.colouring, self.caption)
+
+    def _selected(self, instance_id: str | None) -> None:
+        """Choosing a structure ends the scenario on show: its colours would otherwise mean
+        two things at once (shortening, and the selection's own red), under a caption about
+        other muscles. The model stands again; Play shows the scenario once more."""
+        player = self.motion.player
+        if instance_id is not None and self.clip is not None and player.shown_clip is self.clip:
+            self.motion.set_pose(NEUTRAL)
 
     def caption(self, t: float) -> str:
         """What the loaded scenario says at time ``t`` (s), for the current audience."""

@@ -101,8 +101,8 @@ class MusclePath:
 
     @property
     def crosses_hip(self) -> bool:
-        trunk = (self.bodies == 0) | (self.bodies >= len(BODIES))
-        return bool(trunk.any() and (self.bodies[~trunk] > 0).any())
+        leg = self.on_leg
+        return bool(leg.any() and (~leg).any())
 
     @property
     def crosses_spine(self) -> bool:

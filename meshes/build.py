@@ -219,6 +219,7 @@ class Scene:
         drape_rounds=4,
         drape_smoothing=6,
         cut=None,
+        k_cut=4.0,
     ):
         """Muscle / fascia / ligament sheet lofted through fibres, draped over
         ``drape_over`` (default: ``deeper``) and cut away from ``deeper``. ``heads``: further
@@ -226,7 +227,9 @@ class Scene:
         their own and joined to it, so no web spans the gap between two heads' origins.
         ``drape_rounds`` / ``drape_smoothing``: how often, and how widely, the drape is
         relaxed (more gives a smoother outer surface over bony knobs). ``cut``: (point, normal,
-        rounding) of the plane where the region ends, for a muscle that runs on beyond it."""
+        rounding) of the plane where the region ends, for a muscle that runs on beyond it.
+        ``k_cut``: how widely (mm) the cut from ``deeper`` is rounded: more for a thick
+        muscle whose ends sink into bone, whose rim would otherwise be a crease."""
         drape_over = deeper if drape_over is None else drape_over
         grids, thickness = [], []
         for f, r, n in [(fibres, radii, n_across), *heads]:
@@ -241,7 +244,7 @@ class Scene:
             thickness.append(R)
         C, R = np.concatenate(grids), np.concatenate(thickness)
         self.fibres[name] = C  # (n_across, n_along, 3): where each vertex's fibre runs
-        model = SheetModel(C, R, deeper=deeper, gap=gap, k_cut=4.0, cut=cut)
+        model = SheetModel(C, R, deeper=deeper, gap=gap, k_cut=k_cut, cut=cut)
         self.models[name] = model
         lo, hi = model.bounds()
         return self.add(
@@ -351,6 +354,7 @@ class Scene:
             drape_rounds=spec.get("drape", {}).get("rounds", 4),
             drape_smoothing=spec.get("drape", {}).get("smoothing", 6),
             cut=region_cut(spec.get("cut"), f"{where}.cut"),
+            k_cut=spec.get("cut_rounding", 4.0),
         )
 
     def ligament(self, name, spec):

@@ -47,13 +47,24 @@ def test_every_joint_motion_is_animated_within_the_normal_range(atlas, model):
             continue
         assert motion.playable, motion.id
         limits = getattr(model.ranges, motion.dof)
-        assert motion.direction * motion.amplitude in limits, motion.id
+        assert motion.start in limits, motion.id
+        assert motion.start + motion.direction * motion.amplitude in limits, motion.id
 
 
 def test_knee_flexion_bends_the_knee_and_straightens_it(atlas, model):
     clip = action_clip(atlas, "knee_flexion", "right", model.ranges)
     assert clip.pose_at(clip.duration / 2).right == HipPose(knee=90.0)
     assert clip.pose_at(clip.duration).right == HipPose()
+
+
+def test_knee_extension_straightens_a_bent_knee_and_bends_it_again(atlas, model):
+    clip = action_clip(atlas, "knee_extension", "left", model.ranges)
+    assert clip.pose_at(0.0).left == HipPose(knee=90.0)
+    assert clip.pose_at(clip.duration / 2).left == HipPose()
+    assert clip.pose_at(clip.duration).left == HipPose(knee=90.0)
+    assert clip.duration == pytest.approx(
+        action_clip(atlas, "knee_flexion", "left", model.ranges).duration
+    )
 
 
 def test_clip_goes_out_to_the_amplitude_and_back(atlas, model):

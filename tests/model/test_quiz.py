@@ -55,7 +55,9 @@ def test_abduction_needs_the_main_movers_and_accepts_the_helpers(atlas):
         atlas, lambda q: q.kind == "muscles_for_motion" and "abduction" in q.prompt
     )
     assert question.answer == {"gluteus_medius", "gluteus_minimus"}
-    assert {"tensor_fasciae_latae", "piriformis", "gluteus_maximus"} == question.also_right
+    assert {"tensor_fasciae_latae", "piriformis", "gluteus_maximus", "sartorius"} == (
+        question.also_right
+    )
     quiz = QuizSession(atlas, None, seed=0)
     quiz.questions = [question] * 3
 
@@ -91,10 +93,30 @@ def test_a_muscle_that_does_not_perform_the_motion_is_wrong(atlas):
 
 def test_motions_whose_main_movers_are_not_in_the_atlas_are_not_asked(atlas):
     questions = [q for seed in range(60) for q in generate_questions(atlas, seed, 10)]
-    assert not [q for q in questions if "in adduction of the hip" in q.prompt]  # no adductors
+    prompts = {q.prompt for q in questions if q.kind == "muscles_for_motion"}
+    # only helpers of the knee's rotation are in the atlas (its main mover, popliteus, is not)
+    assert not [p for p in prompts if "rotation of the knee" in p]
     flexion = [q for q in questions if "in flexion of the hip" in q.prompt]
     assert flexion, "with iliopsoas in the atlas, hip flexion is asked"
     assert all(q.answer == {"psoas_major", "iliacus"} for q in flexion)
+    adduction = [q for q in questions if "in adduction of the hip" in q.prompt]
+    assert adduction, "with the adductors in the atlas, hip adduction is asked"
+    assert all("gracilis" in q.also_right for q in adduction)
+    assert all(
+        q.answer == {"adductor_longus", "adductor_brevis", "adductor_magnus", "pectineus"}
+        for q in adduction
+    )
+
+
+def test_knee_motions_are_asked_as_motions_of_the_knee(atlas):
+    questions = [q for seed in range(60) for q in generate_questions(atlas, seed, 10)]
+    knee = [q for q in questions if "knee" in q.prompt and q.kind == "muscles_for_motion"]
+    assert knee and not [q for q in knee if "of the hip" in q.prompt]
+    extension = [q for q in knee if "knee extension" in q.prompt]
+    assert extension and all(
+        q.answer == {"rectus_femoris", "vastus_lateralis", "vastus_intermedius", "vastus_medialis"}
+        for q in extension
+    )
 
 
 def test_roots_question_asks_for_the_nerves_roots(atlas):

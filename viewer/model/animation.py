@@ -68,7 +68,7 @@ class NotPlayable(ValueError):
 
 @dataclass(frozen=True)
 class ActionClip:
-    """One leg turning one angle from 0 to ``peak`` degrees and back, in ``duration`` s."""
+    """One leg turning one angle from ``start`` to ``peak`` degrees and back, in ``duration`` s."""
 
     motion: str
     side: Side
@@ -76,12 +76,15 @@ class ActionClip:
     peak: float
     """Signed angle at the middle of the clip, degrees (+ flexion, adduction, internal)."""
     duration: float
+    start: float = 0.0
+    """The angle at the clip's start and end, degrees: 0 but for a knee straightening."""
 
     def angles(self, t: float | np.ndarray) -> np.ndarray:
         """Leg angles (..., 4) in :data:`LEG_DOFS` order at times ``t`` (s), clamped to the clip."""
         phase = np.clip(np.asarray(t, dtype=float) / self.duration, 0.0, 1.0)
         out = np.zeros(np.shape(phase) + (len(LEG_DOFS),))
-        out[..., LEG_DOFS.index(self.dof)] = self.peak * (1 - np.cos(2 * np.pi * phase)) / 2
+        swing = (self.peak - self.start) * (1 - np.cos(2 * np.pi * phase)) / 2
+        out[..., LEG_DOFS.index(self.dof)] = self.start + swing
         return out
 
     def pose_at(self, t: float) -> Pose:
@@ -96,9 +99,13 @@ def action_clip(atlas: Atlas, motion: str, side: Side, ranges: HipRanges) -> Act
     term = atlas.motions[motion]
     if not term.playable:
         raise NotPlayable(f"{term.name} is not animated in the atlas; it cannot be played")
-    peak = getattr(ranges, term.dof).clamp(term.direction * term.amplitude)
-    duration = max(MIN_DURATION_S, 2 * abs(peak) * SECONDS_PER_DEGREE)
-    return ActionClip(motion=motion, side=side, dof=term.dof, peak=peak, duration=duration)
+    joint = getattr(ranges, term.dof)
+    start = joint.clamp(term.start)
+    peak = joint.clamp(start + term.direction * term.amplitude)
+    duration = max(MIN_DURATION_S, 2 * abs(peak - start) * SECONDS_PER_DEGREE)
+    return ActionClip(
+        motion=motion, side=side, dof=term.dof, peak=peak, duration=duration, start=start
+    )
 
 
 class Clip(Protocol):

@@ -36,6 +36,7 @@ ACTION_DOF: dict[str, tuple[str, int]] = {
     "internal_rotation": ("rotation", 1),
     "external_rotation": ("rotation", -1),
     "knee_flexion": (KNEE_DOF, 1),
+    "knee_extension": (KNEE_DOF, -1),
 }
 """Annotation motions that are hip rotations: the degree of freedom and the sign they need."""
 

@@ -193,9 +193,10 @@ def _muscles_for_motion(atlas: Atlas, rng: random.Random) -> Question | None:
     explanation += _names(atlas, prime).capitalize()
     if helpers:
         explanation += f"; helped by {_names(atlas, helpers)}, which you may also choose"
+    joint = "" if motion.dof == "knee" else " of the hip"  # "knee flexion" names its joint
     return Question(
         kind="muscles_for_motion",
-        prompt=f"Which muscles are the main movers in {motion.name.lower()} of the hip? "
+        prompt=f"Which muscles are the main movers in {motion.name.lower()}{joint}? "
         "Choose all that apply.",
         choices=tuple(choices),
         answer=frozenset(prime),

@@ -30,6 +30,7 @@ Motion = Literal[
     "pelvic_stabilisation",
     "knee_stabilisation",
     "knee_flexion",
+    "knee_extension",
     "knee_internal_rotation",
     "knee_external_rotation",
     "lumbar_extension",
@@ -80,6 +81,9 @@ class MotionTerm(_Strict):
     dof: HipDof | None = None
     direction: Literal[-1, 1] | None = None
     amplitude: float | None = Field(default=None, gt=0, le=180, description="degrees")
+    start: float = Field(default=0, ge=0, le=180, description="degrees")
+    """The angle the clip starts and ends at: knee extension straightens a bent knee, as no
+    knee bends backwards from straight."""
     scenario: SnakeId | None = None
     """A clinical scenario that shows the motion, for one that no single hip angle plays (a
     pelvic tilt, the lumbar spine arching, the pelvis held level)."""
@@ -90,8 +94,10 @@ class MotionTerm(_Strict):
         given = (self.direction is not None, self.amplitude is not None)
         if moves and not all(given):
             raise ValueError(f"a motion of the hip's {self.dof} needs direction and amplitude")
-        if not moves and any(given):
-            raise ValueError("direction and amplitude need a dof (flexion, adduction, rotation)")
+        if not moves and (any(given) or self.start):
+            raise ValueError(
+                "direction, amplitude and start need a dof (flexion, adduction, rotation, knee)"
+            )
         return self
 
     @property

@@ -111,6 +111,8 @@ class MotionController:
         term = self.window.atlas.motions[clip.motion]
         angle = getattr(self.player.pose.hip(clip.side), clip.dof)
         joint = "knee" if clip.dof == "knee" else "hip"
+        if clip.start:  # straightening a bent joint: say how far it is still bent
+            return f"{term.name}, {clip.side} {joint} bent {abs(angle):.0f}°"
         return f"{term.name}, {clip.side} {joint}: {abs(angle):.0f}° of {abs(clip.peak):.0f}°"
 
     def _clear_colours(self) -> None:

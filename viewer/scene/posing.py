@@ -238,9 +238,10 @@ class ContractionColours:
             if instance_id not in self._part_of:
                 points = np.asarray(self._meshes[instance_id].points)
                 self._part_of[instance_id] = nearest_part(self._model, parts, points, clip.side)
-            self._strains[instance_id] = np.stack(
-                [strain(self._model, p, angles, clip.side) for p in parts], axis=1
-            )
+            strains = np.stack([strain(self._model, p, angles, clip.side) for p in parts], axis=1)
+            # from where the motion starts: a knee straightening from bent shortens the
+            # quadriceps, though they stay longer than with the knee straight
+            self._strains[instance_id] = (1 + strains) / (1 + strains[:1]) - 1
 
     @property
     def instances(self) -> list[str]:

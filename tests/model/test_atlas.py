@@ -121,3 +121,17 @@ def test_a_plain_gloss_reads_inside_the_sentence(project_paths):
     ]
     glosses = [line.split("(in plain words: ", 1)[1] for line in lines]
     assert glosses and not [g for g in glosses if g[0].isupper() and g[1].islower()]
+
+
+def test_a_muscle_with_two_nerves_lights_both_and_says_which_part_each_supplies(project_paths):
+    """Adductor magnus: the obturator nerve for its adductor part, the sciatic nerve for its
+    hamstring part; selecting it lights both, and each nerve lists it among what it supplies."""
+    atlas = load_atlas(project_paths.annotations)
+    assert atlas.relations("adductor_magnus_l").nerves == ("obturator_nerve_l", "sciatic_nerve_l")
+    for nerve in ("obturator_nerve_r", "sciatic_nerve_r"):
+        assert "adductor_magnus_r" in atlas.relations(nerve).supplies
+    (nerve,) = [s for s in facts_for(atlas, "adductor_magnus").sections if s.heading == "Nerve"]
+    assert nerve.lines == [
+        "Obturator nerve (L2, L3, L4) for its adductor part",
+        "Sciatic nerve (L4) for its hamstring part",
+    ]

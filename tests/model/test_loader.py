@@ -241,3 +241,28 @@ def test_every_problem_reported_at_once(write_yaml, mini_text):
         load_atlas(write_yaml(text))
     assert len(caught.value.problems) == 2
     assert all(str(p).startswith(f"{p.file}:{p.line}: [") for p in caught.value.problems)
+
+
+def test_nerves_of_parts_name_parts_the_structure_has(write_yaml, mini_text):
+    """A muscle whose parts have nerves of their own gives each nerve its part; a part it
+    does not have is reported on the line of the nerve that names it."""
+    good = mini_text.replace(
+        "nerve: {id: superior_gluteal_nerve, roots: [L4, L5, S1]}",
+        "nerve: {id: superior_gluteal_nerve, roots: [L4, L5, S1], part: anterior}\n"
+        "    part_nerves:\n      - {id: superior_gluteal_nerve, roots: [L5], part: anterior}",
+    )
+    supplies = load_atlas(write_yaml(good)).structures["gluteus_medius"].supplies
+    assert [(n.id, n.part) for n in supplies] == [
+        ("superior_gluteal_nerve", "anterior"),
+        ("superior_gluteal_nerve", "anterior"),
+    ]
+    bad = good.replace("roots: [L5], part: anterior}", "roots: [L5], part: posterior}")
+    problem = only_problem(write_yaml(bad))
+    assert (
+        problem.field == "structures[1](gluteus_medius).part_nerves[0](superior_gluteal_nerve).part"
+    )
+    assert problem.line == line_of(bad, "part: posterior}")
+    assert "no part 'posterior'" in problem.message
+    unnamed = good.replace(", part: anterior}\n    part_nerves", "}\n    part_nerves")
+    problem = only_problem(write_yaml(unnamed))
+    assert "every nerve names the part it supplies" in problem.message

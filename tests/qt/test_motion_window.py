@@ -67,6 +67,26 @@ def test_playing_abduction_moves_the_femur_and_colours_gluteus_medius(
     assert np.allclose(np.asarray(window.scene.actor("femur_r").user_matrix), np.eye(4))
 
 
+def test_knee_extension_straightens_the_bent_knee_and_says_when_it_goes_back(
+    make_window, project_paths, qtbot
+):
+    """The caption gives how far the knee is still bent, and on the way back says so: there
+    the quadriceps are still red (shorter than at the start) though they lengthen again."""
+    window = make_window(project_paths)
+    window.selection.select("vastus_lateralis_r")
+    assert "play:knee_extension" in window.info_panel.toHtml()
+    window.info_panel.play_requested.emit("knee_extension")
+    player = window.motion.player
+    qtbot.waitUntil(lambda: player.time > 0.2, timeout=20000)
+    player.pause()
+    player.seek(player.duration / 4)
+    assert window.motion.bar.caption.text() == "Knee extension: right knee bent 45°"
+    player.seek(player.duration * 3 / 4)
+    assert window.motion.bar.caption.text() == (
+        "Knee extension, back to the start: right knee bent 45°"
+    )
+
+
 def test_the_pose_dialog_refuses_a_pose_beyond_the_range(make_window, project_paths, monkeypatch):
     from PySide6.QtWidgets import QInputDialog, QMessageBox
 

@@ -90,7 +90,9 @@ def export_scenario_handout(
         return dress
 
     # One frame for every picture, so the pelvis is the same size in each and a drop shows.
-    bounds = scene.framing_bounds(with_spine=clip.scenario.trunk == "upright")
+    bounds = scene.framing_bounds(
+        with_spine=clip.scenario.trunk == "upright", poses=clip.framed_poses
+    )
     centre, half = bounds.mean(axis=1), np.ptp(bounds, axis=1) / 2 * FRAME_MARGIN
     box = np.array(np.meshgrid(*zip(centre - half, centre + half, strict=True))).reshape(3, -1).T
     images = {

@@ -141,12 +141,12 @@ class Atlas:
             for attachment in attachments
             if attachment.area is not None
         )
-        nerves = (self.instance_of(s.nerve.id, side),) if s.nerve else ()
+        nerves = tuple(self.instance_of(n.id, side) for n in s.supplies)
         arteries = tuple(self.instance_of(a, side) for a in s.arteries)
         supplies = tuple(
             self.instance_of(other.id, side)
             for other in self.data.structures
-            if (other.nerve and other.nerve.id == s.id) or s.id in other.arteries
+            if any(n.id == s.id for n in other.supplies) or s.id in other.arteries
         )
         openings = tuple(self.instance_of(p.through, side) for p in s.passes)
         passing = tuple(self.instance_of(other.id, side) for other, _ in self.passing(s.id))
@@ -172,16 +172,18 @@ class Atlas:
         supplied by dorsal rami, light up none."""
         if s.joins_plexus:
             return ()
-        nerve = self.structures.get(s.nerve.id) if s.nerve else s
-        plexus = self._plexus_of(nerve)
-        if plexus is None:
-            return ()
-        wanted = set(s.nerve.roots if s.nerve else s.roots)
-        return tuple(
-            self.instance_of(other.id, side)
-            for other in self.data.structures
-            if other.joins_plexus == plexus and wanted & set(other.roots) and other.id != s.id
-        )
+        supplies = [(self.structures.get(n.id), set(n.roots)) for n in s.supplies]
+        rami: list[str] = []
+        for nerve, wanted in supplies or [(s, set(s.roots))]:
+            plexus = self._plexus_of(nerve)
+            if plexus is None:
+                continue
+            rami += [
+                self.instance_of(other.id, side)
+                for other in self.data.structures
+                if other.joins_plexus == plexus and wanted & set(other.roots) and other.id != s.id
+            ]
+        return tuple(dict.fromkeys(rami))
 
     def _plexus_of(self, nerve: Structure | None) -> str | None:
         """The plexus a nerve arises from: its own, or that of the nerve it branches from."""

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 from viewer.model.atlas import Atlas
-from viewer.model.schema import Action, Passage, Structure
+from viewer.model.schema import Action, NerveSupply, Passage, Structure
 
 Audience = Literal["clinician", "patient"]
 
@@ -65,9 +65,16 @@ def facts_for(atlas: Atlas, structure_id: str, audience: Audience = "clinician")
             sections.append(
                 Section(heading, [_attachment_line(a.text, a.plain) for a in attachments])
             )
-    if s.nerve:
-        nerve = atlas.structures[s.nerve.id]
-        sections.append(Section("Nerve", [f"{nerve.name} ({', '.join(s.nerve.roots)})"]))
+    if s.supplies:
+        sections.append(
+            Section(
+                "Nerve",
+                [
+                    f"{atlas.structures[n.id].name} ({', '.join(n.roots)}){_for_part(s, n)}"
+                    for n in s.supplies
+                ],
+            )
+        )
     if s.arteries:
         sections.append(Section("Arteries", [atlas.structures[a].name for a in s.arteries]))
     if s.actions:
@@ -164,7 +171,7 @@ def passing_lines(atlas: Atlas, foramen_id: str, plain: bool = False) -> list[st
 
 def _served_by(atlas: Atlas, s: Structure) -> list[str]:
     if s.kind == "nerve":
-        return [o.name for o in atlas.data.structures if o.nerve and o.nerve.id == s.id]
+        return [o.name for o in atlas.data.structures if any(n.id == s.id for n in o.supplies)]
     if s.kind == "artery":
         return [o.name for o in atlas.data.structures if s.id in o.arteries]
     return []
@@ -186,11 +193,10 @@ def _patient_facts(atlas: Atlas, structure_id: str) -> Facts:
     if does:
         sections.append(Section("What it does", does))
     supply = []
-    if s.nerve:
-        nerve = atlas.structures[s.nerve.id]
+    for n in s.supplies:
         supply.append(
-            f"Nerve: the {_plain_and_name(nerve)}, which comes from the "
-            f"lower back ({', '.join(s.nerve.roots)})"
+            f"Nerve{_for_part(s, n)}: the {_plain_and_name(atlas.structures[n.id])}, which "
+            f"comes from the lower back ({', '.join(n.roots)})"
         )
     for artery_id in s.arteries:
         supply.append(f"Blood supply: the {_plain_and_name(atlas.structures[artery_id])}")
@@ -210,6 +216,13 @@ def _patient_facts(atlas: Atlas, structure_id: str) -> Facts:
         sections=sections,
         sources=[atlas.citations[c].text for c in cited],
     )
+
+
+def _for_part(s: Structure, supply: NerveSupply) -> str:
+    """`` for its hamstring part``, where the structure's parts have nerves of their own."""
+    if supply.part is None:
+        return ""
+    return f" for its {next((p.name for p in s.parts if p.id == supply.part), supply.part)}"
 
 
 def lower_first(text: str) -> str:

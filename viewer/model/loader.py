@@ -136,6 +136,16 @@ def _reference_problems(
         )
         if s.nerve is not None:
             yield from _refers(at + ("nerve", "id"), s.nerve.id, "nerve", structures)
+        parts = {p.id for p in s.parts}
+        for j, supply in enumerate(s.part_nerves):
+            yield from _refers(at + ("part_nerves", j, "id"), supply.id, "nerve", structures)
+        for where, supply in [(("nerve",), s.nerve)] + [
+            (("part_nerves", j), n) for j, n in enumerate(s.part_nerves)
+        ]:
+            if supply is not None and supply.part is not None and supply.part not in parts:
+                yield at + where + ("part",), f"{s.id} has no part {supply.part!r}"
+        if s.part_nerves and any(n.part is None for n in s.supplies):
+            yield at + ("part_nerves",), "with part_nerves, every nerve names the part it supplies"
         for j, artery in enumerate(s.arteries):
             yield from _refers(at + ("arteries", j), artery, "artery", structures)
         for j, passage in enumerate(s.passes):

@@ -147,7 +147,8 @@ def _find_attachment(atlas: Atlas, rng: random.Random) -> Question | None:
 
 
 def _nerve_of(atlas: Atlas, rng: random.Random) -> Question | None:
-    supplied = [s for s in _muscles(atlas) if s.nerve is not None]
+    # a muscle whose parts have nerves of their own is not asked: one answer is half right
+    supplied = [s for s in _muscles(atlas) if s.nerve is not None and not s.part_nerves]
     nerves = [s for s in atlas.data.structures if s.kind == "nerve"]
     if not supplied or len(nerves) < 2:
         return None

@@ -87,6 +87,14 @@ class ScenarioClip:
         view = self.scenario.view
         return MIRRORED_VIEW.get(view, view) if self.mirrored else view
 
+    @property
+    def framed_poses(self) -> list[Pose]:
+        """The poses the view must hold: each keyframe's, for a scenario framed on the legs
+        (``frame: legs``); none for one framed on the hips, which the standard frame holds."""
+        if self.scenario.frame != "legs":
+            return []
+        return [self.pose_at(float(t)) for t in self.times]
+
     def angles(self, t: float | np.ndarray) -> np.ndarray:
         """All the angles (..., 11) at times ``t`` (s), clamped to the clip, eased between keys."""
         t = np.clip(np.asarray(t, dtype=float), 0.0, self.duration)

@@ -131,6 +131,8 @@ class Attachment(_Strict):
 class NerveSupply(_Strict):
     id: SnakeId
     roots: list[SpinalRoot] = Field(min_length=1)
+    part: SnakeId | None = None
+    """For a muscle whose parts have nerves of their own: the part this nerve supplies."""
 
 
 class Passage(_Strict):
@@ -201,6 +203,14 @@ class Structure(_Strict):
     origin: list[Attachment] = Field(default_factory=list)
     insertion: list[Attachment] = Field(default_factory=list)
     nerve: NerveSupply | None = None
+    part_nerves: list[NerveSupply] = Field(
+        default_factory=list,
+        description=(
+            "for a muscle whose parts have nerves of their own: the others' nerves, each with "
+            "its part (adductor magnus: the obturator nerve, and the sciatic nerve for its "
+            "hamstring part)"
+        ),
+    )
     arteries: list[SnakeId] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
     roots: list[SpinalRoot] = Field(default_factory=list)
@@ -231,6 +241,11 @@ class Structure(_Strict):
     )
     features: list[Feature] = Field(default_factory=list)
     citations: list[SnakeId] = Field(min_length=1)
+
+    @property
+    def supplies(self) -> list[NerveSupply]:
+        """Every nerve supply of the structure: its nerve, then those of its other parts."""
+        return ([self.nerve] if self.nerve else []) + self.part_nerves
 
     @model_validator(mode="after")
     def _body_of_bones_only(self) -> Structure:
@@ -355,6 +370,14 @@ class Scenario(_Strict):
             "upright: the trunk above L1 stays upright and the lumbar spine takes up the "
             "pelvis's tilt and obliquity (a deeper or flatter lordosis, a side bend); "
             "with_pelvis: the lower back stays as it is and moves with the pelvis (a hip hinge)"
+        ),
+    )
+    frame: Literal["hips", "legs"] = Field(
+        default="hips",
+        description=(
+            "hips: the pelvis and the upper thigh fill the view, as in the standard views; "
+            "legs: the thighs and knees through every keyframe's pose too (an exercise in "
+            "which the muscles of the knee work)"
         ),
     )
     clinical_note: SnakeId | None = None

@@ -111,9 +111,12 @@ class MotionController:
         term = self.window.atlas.motions[clip.motion]
         angle = getattr(self.player.pose.hip(clip.side), clip.dof)
         joint = "knee" if clip.dof == "knee" else "hip"
+        # the clip goes out and back: say so on the way back, where the colours (length
+        # against the start) stay red though the muscle is lengthening again
+        back = ", back to the start" if self.player.time > clip.duration / 2 else ""
         if clip.start:  # straightening a bent joint: say how far it is still bent
-            return f"{term.name}, {clip.side} {joint} bent {abs(angle):.0f}°"
-        return f"{term.name}, {clip.side} {joint}: {abs(angle):.0f}° of {abs(clip.peak):.0f}°"
+            return f"{term.name}{back}: {clip.side} {joint} bent {abs(angle):.0f}°"
+        return f"{term.name}{back}, {clip.side} {joint}: {abs(angle):.0f}° of {abs(clip.peak):.0f}°"
 
     def _clear_colours(self) -> None:
         for instance_id in self._coloured:

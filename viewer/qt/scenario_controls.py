@@ -59,7 +59,12 @@ class ScenarioDirector:
         self.colouring.load(self.clip)
         fade_others(scene, scenario_instances(scene, scenario.structures), render=False)
         self._faded = True
-        scene.set_view(self.clip.view, render=False, with_spine=scenario.trunk == "upright")
+        scene.set_view(
+            self.clip.view,
+            render=False,
+            with_spine=scenario.trunk == "upright",
+            poses=self.clip.framed_poses,
+        )
         self.motion.play_clip(self.clip, self.colouring, self.caption)
 
     def _selected(self, instance_id: str | None) -> None:

@@ -6,7 +6,7 @@ a picture always shows what the window shows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,10 +15,10 @@ from vtkmodules.vtkRenderingAnnotation import vtkLegendBoxActor
 from vtkmodules.vtkRenderingCore import vtkCellPicker
 
 from viewer.model.animation import NEUTRAL, Pose
-from viewer.model.atlas import Atlas, AttachmentSite
+from viewer.model.atlas import SIDE_SUFFIX, Atlas, AttachmentSite
 from viewer.model.audience import TEXT_SCALE
 from viewer.model.facts import Audience
-from viewer.model.kinematics import Skeleton
+from viewer.model.kinematics import Skeleton, transform_points
 from viewer.model.landmarks import Landmarks
 from viewer.model.visibility import VisibilityModel
 from viewer.scene import palette
@@ -42,6 +42,9 @@ the lumbosacral junction are in the picture and the lumbar spine above rises out
 rather than shrinking the hip."""
 PELVIS_FRAMING = "hip_bone"
 """The bone whose instances fix the top of the framed region."""
+THIGH_BODIES = ("pelvis", "femur", "patella")
+"""The bones a frame holding the thighs and knees through a scenario's poses follows (the
+pelvis too, which tilts with them in a hip hinge)."""
 
 
 def framed_bounds(bounds: np.ndarray, top: float | None = None) -> np.ndarray:
@@ -460,24 +463,32 @@ class AtlasScene:
 
     # --- camera ----------------------------------------------------------------
 
-    def set_view(self, name: str, render: bool = True, with_spine: bool = False) -> None:
+    def set_view(
+        self,
+        name: str,
+        render: bool = True,
+        with_spine: bool = False,
+        poses: Sequence[Pose] = (),
+    ) -> None:
         """Look at the gluteal region from a named direction, filling the view.
 
         The frame holds the pelvis and the upper thigh: the lower femur, the knee and
         the leg stay below the picture's lower edge rather than shrinking the hip.
         ``with_spine`` raises its top to hold the lumbar spine too (a scenario in which the
-        lower back bends).
+        lower back bends); ``poses``: the thighs and knees in each of these poses are held
+        too (an exercise whose knee muscles work).
         """
-        bounds = self.framing_bounds(with_spine)
+        bounds = self.framing_bounds(with_spine, poses)
         corners = np.array(np.meshgrid(*bounds)).reshape(3, -1).T
         self.frame(name, corners)
         if render:
             self.plotter.render()
 
-    def framing_bounds(self, with_spine: bool = False) -> np.ndarray:
+    def framing_bounds(self, with_spine: bool = False, poses: Sequence[Pose] = ()) -> np.ndarray:
         """The region the standard views and handouts frame (see :func:`framed_bounds`): up to
         just above the hip bones where one is drawn, else up to the top of the scene;
-        ``with_spine``: up to just above the lumbar spine, the lower edge where it was."""
+        ``with_spine``: up to just above the lumbar spine, the lower edge where it was;
+        ``poses``: grown to hold the femurs and patellae carried by each pose."""
         tops = [
             drawn.actor.GetBounds()[3]
             for instance_id, drawn in self._drawn.items()
@@ -494,7 +505,29 @@ class AtlasScene:
         ]
         if spine:
             bounds[1, 1] = max(bounds[1, 1], max(spine) + FRAMED_ABOVE_PELVIS_MM)
+        for corner in self._posed_thigh_corners(poses):
+            bounds[:, 0] = np.minimum(bounds[:, 0], corner)
+            bounds[:, 1] = np.maximum(bounds[:, 1], corner)
         return bounds
+
+    def _posed_thigh_corners(self, poses: Sequence[Pose]) -> list[np.ndarray]:
+        """The corners of the drawn pelvic bones', femurs' and patellae's boxes, carried by each
+        pose, so that a frame can hold the pelvis, the thighs and the knees as they move."""
+        if not poses or self.skeleton is None:
+            return []
+        corners = []
+        for instance_id, drawn in self._drawn.items():
+            instance = self.atlas.instances[instance_id]
+            if instance.structure.body not in THIGH_BODIES or not drawn.actor.GetVisibility():
+                continue
+            box = np.array(np.meshgrid(*np.reshape(drawn.mesh.bounds, (3, 2)))).reshape(3, -1).T
+            body = instance.structure.body
+            if body != "pelvis":  # the pelvis is one body; the leg's bones are per side
+                body += SIDE_SUFFIX[instance.side or "right"]
+            for pose in poses:
+                moves = self.skeleton.transforms(pose.pelvis, pose.right, pose.left)
+                corners += list(transform_points(moves[body], box))
+        return corners
 
     def frame(
         self,

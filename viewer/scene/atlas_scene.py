@@ -515,6 +515,7 @@ class AtlasScene:
         pose, so that a frame can hold the pelvis, the thighs and the knees as they move."""
         if not poses or self.skeleton is None:
             return []
+        moves = [self.skeleton.transforms(p.pelvis, p.right, p.left) for p in poses]
         corners = []
         for instance_id, drawn in self._drawn.items():
             instance = self.atlas.instances[instance_id]
@@ -524,9 +525,8 @@ class AtlasScene:
             body = instance.structure.body
             if body != "pelvis":  # the pelvis is one body; the leg's bones are per side
                 body += SIDE_SUFFIX[instance.side or "right"]
-            for pose in poses:
-                moves = self.skeleton.transforms(pose.pelvis, pose.right, pose.left)
-                corners += list(transform_points(moves[body], box))
+            for placed in moves:
+                corners += list(transform_points(placed[body], box))
         return corners
 
     def frame(

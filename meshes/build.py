@@ -26,6 +26,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     __package__ = "meshes"
 
+from meshes.envelope import envelope_field  # noqa: E402
 from meshes.femur import Femur  # noqa: E402
 from meshes.leg import Fibula, Patella, Tibia  # noqa: E402
 from meshes.meshing import (
@@ -35,6 +36,7 @@ from meshes.meshing import (
     mesh_from_field,
     mirror_z,
     ray_to_surface,  # noqa: E402
+    relax_creases,
     symmetric_mesh_from_field,
     write_ply,
 )
@@ -82,8 +84,10 @@ BUDGET = {
 (``budget:``)."""
 
 
-DATA_SECTIONS = ("openings", "tubes", "ligaments", "sheets", "bursae")
+DATA_SECTIONS = ("openings", "tubes", "ligaments", "sheets", "bursae", "envelopes")
 """The parameter file's data entries, one generic builder per section."""
+ENVELOPES = list(PARAMETERS.get("envelopes", {}))
+"""Surfaces over the whole body (the skin): one mesh across the midline, not a pair."""
 MUSCLES = set(PARAMETERS.get("sheets", {}))
 """Muscles and fasciae: lofted along their fibres, whose directions every vertex carries."""
 MAX_CREASE = 39.6
@@ -106,6 +110,7 @@ class Scene:
                 self.budget[name] = spec["budget"]
         self.H = np.array(params["hip_joint_centre"], float)
         self.meshes = {}  # id (no side) -> trimesh, right side / midline
+        self.midline = set()  # ids built symmetric about z = 0 (one mesh, not a pair)
         self.fields = {}  # id -> GridField
         self.models = {}
         self.fibres = {}  # sheet id -> its fibres' centres, origin to insertion
@@ -127,6 +132,8 @@ class Scene:
                 field, lo, hi, h, self.budget[name], return_grid=True, **kw
             )
         self.meshes[name] = tm
+        if symmetric:
+            self.midline.add(name)
         if keep_field:
             self.fields[name] = GridField(D, dims, origin, hh)
         log(
@@ -144,6 +151,7 @@ class Scene:
             "ligaments": self.ligament,
             "sheets": self.data_sheet,
             "bursae": self.data_bursa,
+            "envelopes": self.envelope,
         }
         for section, name, spec in build_order(self.P, set(self.meshes)):
             builders[section](name, spec)
@@ -357,6 +365,46 @@ class Scene:
             k_cut=spec.get("cut_rounding", 4.0),
         )
 
+    def envelope(self, name, spec):
+        """An ``envelopes`` entry: the surface over every structure built before it (``over:
+        all``) or over those it names, ``thickness`` mm outside them (interpolated between
+        ``sites``), the hollows between them closed by ``closing`` mm, cut flat at ``top``
+        and ``bottom`` (points whose heights are taken); one midline mesh."""
+        where = f"envelopes.{name}"
+        over = spec["over"]
+        names = [n for n in self.meshes if n not in ENVELOPES] if over == "all" else over
+        sites = [
+            (
+                s["name"],
+                self.point(s["at"], f"{where}.sites"),
+                s["mm"],
+                s.get("tether", 0),
+                s.get("toward"),
+            )
+            for s in spec["sites"]
+        ]
+        cut = {"top": self.point(spec["top"], f"{where}.top")[1]}
+        cut["bottom"] = self.point(spec["bottom"], f"{where}.bottom")[1]
+        bounds = np.array([self.meshes[n].bounds for n in names])
+        pad = spec["closing"] + max([spec["thickness"]] + [s[2] for s in sites]) + 8.0
+        lo = bounds[:, 0].min(axis=0) - pad
+        hi = bounds[:, 1].max(axis=0) + pad
+        lo[2] = -max(abs(lo[2]), hi[2])
+        lo[1], hi[1] = max(lo[1], cut["bottom"] - pad), min(hi[1], cut["top"] + pad)
+        h = spec.get("h", 2.0)
+        field, (lo, hi) = envelope_field(
+            [self.meshes[n] for n in names if n not in self.midline],
+            [self.meshes[n] for n in names if n in self.midline],
+            sites,
+            {**spec, **cut},
+            lo,
+            hi,
+            h,
+        )
+        self.add(name, field, lo, hi, h, symmetric=True, smooth_iter=30)
+        # a smooth surface shows each folded triangle of the decimation as a slit
+        relax_creases(self.meshes[name], MAX_CREASE, rounds=20, every=True)
+
     def ligament(self, name, spec):
         """A ``ligaments`` entry: lofted like a sheet; not a muscle, so no fibre directions
         are written with it (``build`` writes them for MUSCLES only)."""
@@ -454,13 +502,16 @@ def entry_needs(spec) -> set[str]:
     names = set()
     for key in ("deeper", "drape_over", "bounded_by", "extra"):
         names.update(spec.get(key, ()))
+    if isinstance(spec.get("over"), list):
+        names.update(spec["over"])
     for key in ("cover", "bone"):
         if key in spec:
             names.add(spec[key])
     groups = [spec, *spec.get("heads", []), *spec.get("branches", [])]
     points = [p for g in groups for f in g.get("fibres", []) for p in f]
     points += [p for g in groups for p in g.get("course", [])]
-    points += [spec[k] for k in ("centre",) if isinstance(spec.get(k), dict)]
+    points += [spec[k] for k in ("centre", "top", "bottom") if isinstance(spec.get(k), dict)]
+    points += [site["at"] for site in spec.get("sites", [])]
     for p in points:
         names.update(structures_named(p))
     return names
@@ -478,6 +529,8 @@ def build_order(params, built):
     needs = {}
     for section, name, spec in entries:
         needs[name] = entry_needs(spec)
+        if spec.get("over") == "all":  # the body's surface waits for everything beneath it
+            needs[name] |= known - set(params.get("envelopes", {}))
         unknown = needs[name] - known
         if unknown:
             missing = ", ".join(sorted(unknown))
@@ -611,6 +664,12 @@ def landmarks(sc):
             "lower_endplate_centre": spacer.c_low.copy(),
             "upper_endplate_centre": spacer.c_up.copy(),
         }
+    # an envelope's sites: the points beneath the skin its thickness is measured from
+    # (named *_beneath: inside the surface, not on it)
+    for name, spec in sc.P.get("envelopes", {}).items():
+        for site in spec["sites"]:
+            point = sc.point(site["at"], f"envelopes.{name}.sites")
+            out.setdefault(name, {})[f"{site['name']}_beneath"] = point
     # landmarks given as data: the point of the built surface nearest to the one given
     for mesh, named in sc.P.get("landmarks", {}).items():
         for name, at in named.items():
@@ -627,11 +686,16 @@ RIGHT_LEFT = [
     "fibula",
     "patella",
     # everything else is built from the parameters' data entries, with no code of its own
-    *(name for section in DATA_SECTIONS for name in PARAMETERS.get(section, {})),
+    *(
+        name
+        for section in DATA_SECTIONS
+        for name in PARAMETERS.get(section, {})
+        if name not in ENVELOPES
+    ),
 ]
 DISCS = [disc_name(upper, lower) for upper, lower in LEVELS]
 """The intervertebral discs, one below each lumbar vertebra, derived from the levels."""
-MIDLINE = ["sacrum", "coccyx", *LUMBAR, *DISCS]
+MIDLINE = ["sacrum", "coccyx", *LUMBAR, *DISCS, *ENVELOPES]
 
 
 def build(out_dir):

@@ -267,7 +267,7 @@ def test_landmarks_on_surface(landmarks):
     bad = []
     for s, pts in landmarks["structures"].items():
         m = load(right_file(s))
-        names = [n for n in pts if not n.endswith("_centre")]
+        names = [n for n in pts if not n.endswith(("_centre", "_beneath"))]
         if not names:
             continue
         P = np.array([pts[n] for n in names], float)

@@ -96,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="who the words are for, the same in the labels, the legend and a handout's text: "
         "clinician (anatomical terms; the default) or patient (everyday words, larger legend)",
     )
+    export.add_argument(
+        "--skin",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="show the see-through skin over the structures (default: for a patient audience)",
+    )
     export.add_argument("--paper", default="A4", choices=["A4", "Letter"], help="handout paper")
     export.add_argument(
         "--no-exercises", action="store_true", help="leave exercises out of handouts"
@@ -269,12 +275,19 @@ def _export(paths: AtlasPaths, args: argparse.Namespace) -> int:
         ),
         pose=pose,
         overwrite=args.force,
+        skin=args.skin,
     )
     try:
         if args.scenario is not None:
             print(
                 run_scenario_handout(
-                    paths, args.scenario, args.out, request.handout, args.mirror, args.force
+                    paths,
+                    args.scenario,
+                    args.out,
+                    request.handout,
+                    args.mirror,
+                    args.force,
+                    args.skin,
                 )
             )
         else:

@@ -31,6 +31,7 @@ NOT_ANIMATED = {
     "knee_stabilisation",
     "knee_internal_rotation",  # the model's knee bends but does not turn
     "knee_external_rotation",
+    "pelvic_floor_support",  # a lift of the pelvic floor, no joint turns
     # motions of the lumbar spine and of the pelvis as a whole: the scenarios show them
     "lumbar_extension",
     "lumbar_lateral_flexion",

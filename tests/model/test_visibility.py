@@ -22,18 +22,38 @@ def shown(vis, atlas):
     return {i for i in atlas.instances if vis.style(i).visible}
 
 
-def test_everything_is_shown_at_first(vis, atlas):
-    assert shown(vis, atlas) == set(atlas.instances)
+def everything_but_the_skin(atlas):
+    """What the program shows at first, in clinician mode: all but the skin, which covers it."""
+    return {i for i, inst in atlas.instances.items() if inst.structure.kind != "skin"}
+
+
+def test_everything_but_the_skin_is_shown_at_first(vis, atlas):
+    assert shown(vis, atlas) == everything_but_the_skin(atlas)
     assert all(vis.style(i).opacity is None for i in atlas.instances)
+
+
+def test_patient_mode_shows_the_skin_and_hides_what_only_specialists_need(vis, atlas):
+    vis.use_audience("patient")
+    kinds = {atlas.instances[i].structure.kind for i in shown(vis, atlas)}
+    assert "skin" in kinds and not kinds & {"ligament", "bursa", "foramen"}
+    vis.reset()  # showing everything again keeps the patient's skin
+    assert "skin" in shown(vis, atlas)
+    vis.use_audience("clinician")
+    assert shown(vis, atlas) == everything_but_the_skin(atlas)
+
+
+def test_the_skin_can_be_shown_in_clinician_mode_too(vis, atlas):
+    vis.set_system_visible("skin", True)
+    assert shown(vis, atlas) == set(atlas.instances)
 
 
 def test_hiding_a_system_hides_its_instances_only(vis, atlas):
     vis.set_system_visible("nerves", False)
-    hidden = set(atlas.instances) - shown(vis, atlas)
+    hidden = everything_but_the_skin(atlas) - shown(vis, atlas)
     assert hidden == {i for i, inst in atlas.instances.items() if inst.structure.kind == "nerve"}
     assert not vis.is_system_visible("nerves") and vis.is_system_visible("bones")
     vis.set_system_visible("nerves", True)
-    assert shown(vis, atlas) == set(atlas.instances)
+    assert shown(vis, atlas) == everything_but_the_skin(atlas)
 
 
 def test_peeling_goes_from_superficial_to_deep_and_back(vis, atlas):
@@ -62,7 +82,7 @@ def test_isolating_keeps_the_structure_and_its_relations(vis, atlas):
         "femur_r",
     }
     vis.isolate(None)
-    assert shown(vis, atlas) == set(atlas.instances)
+    assert shown(vis, atlas) == everything_but_the_skin(atlas)
 
 
 def test_xray_fades_soft_tissue_not_bone(vis):
@@ -81,7 +101,7 @@ def test_state_round_trips_and_ignores_unknown_ids(vis, atlas):
     saved = vis.to_dict()
     fresh = VisibilityModel(atlas)
     fresh.load_dict({**saved, "hidden": [*saved["hidden"], "no_such_thing"], "peeled": 99})
-    assert fresh.hidden == {"sacrum"}
+    assert fresh.hidden == {"sacrum", "skin"}
     assert fresh.opacity == {"gluteus_maximus_l": 0.4}
     assert fresh.peeled == fresh.max_peel
 

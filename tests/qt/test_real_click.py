@@ -125,3 +125,20 @@ def test_a_selected_bone_shows_its_features_and_a_click_names_one(
         lambda: window.statusBar().currentMessage().startswith("Ischial tuberosity:"), timeout=5000
     )
     assert window.selection.current == "hip_bone_r", "naming a feature keeps the bone selected"
+
+
+def test_a_click_goes_through_the_skin_to_the_muscle_beneath(make_window, project_paths, qtbot):
+    """In patient mode the skin is a veil over everything: clicking the buttock in the real
+    window selects gluteus maximus, not the skin; the Layers panel's box hides the skin."""
+    from PySide6.QtCore import Qt
+
+    window = make_window(project_paths)
+    window.audience.set("patient")
+    window.scene.set_view("posterior")
+    assert window.scene.actor("skin").GetVisibility()
+    click(qtbot, global_point(window, (-160.0, -60.0, 90.0)))  # the middle of the buttock
+    qtbot.waitUntil(lambda: window.selection.current is not None, timeout=5000)
+    assert window.selection.current == "gluteus_maximus_r"
+    group = window.layers_dock.widget()._groups["skin"]
+    group.setCheckState(0, Qt.CheckState.Unchecked)
+    assert not window.scene.actor("skin").GetVisibility()

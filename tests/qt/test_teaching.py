@@ -63,7 +63,8 @@ def test_isolate_shows_only_the_selection_and_its_relations(window, qtbot):
         "femur_r",
     }
     press(qtbot, window, "i")
-    assert all(visible(window, i) for i in window.scene.instance_ids)
+    assert all(visible(window, i) for i in window.scene.instance_ids if i != "skin")
+    assert not visible(window, "skin")  # the skin is for patient mode
 
 
 def test_labels_name_the_selection(window, qtbot):
@@ -90,11 +91,13 @@ def test_patient_mode_uses_plain_words_and_fewer_structures(window, qtbot):
     item = window.structure_list._items["gluteus_medius_r"]
     assert item.text(0) == "Middle buttock muscle (right)"
     assert "Where it starts" in window.scene._legend.GetEntryString(0)
+    assert visible(window, "skin")  # where it all lies on the body
     press(
         qtbot, window, "P", Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     )
     assert "TA2" in window.info_panel.toPlainText()
     assert visible(window, "sacrotuberous_ligament_r")
+    assert not visible(window, "skin")
 
 
 def test_patient_names_in_the_list_are_shown_whole(window, qtbot):

@@ -24,9 +24,11 @@ from viewer.model.animation import pose_for
 from viewer.model.atlas import Atlas
 from viewer.model.data import load_data
 from viewer.model.errors import AtlasDataError
+from viewer.model.facts import Audience
 from viewer.model.kinematics import HipPose, Skeleton
 from viewer.model.muscle_paths import load_motion
 from viewer.model.paths import AtlasPaths
+from viewer.model.visibility import VisibilityModel
 from viewer.scene.atlas_scene import AtlasScene
 from viewer.scene.mesh_library import MeshLibrary
 from viewer.scene.scenario_colours import ScenarioColours
@@ -51,6 +53,8 @@ class BatchRequest:
     handout: HandoutOptions = field(default_factory=HandoutOptions)
     pose: dict[str, float] | None = None
     overwrite: bool = False
+    skin: bool | None = None
+    """Show the skin; None: as the audience's mode starts (patients see it)."""
 
 
 def prefer_headless_rendering() -> None:
@@ -79,6 +83,7 @@ def run_batch(paths: AtlasPaths, request: BatchRequest, progress: Callable[[Path
     try:
         scene = AtlasScene(plotter, atlas, library, landmarks)
         scene.skeleton = skeleton
+        scene.set_visibility(shown_for(atlas, request.picture.audience, request.skin), False)
         for out, instance_id in jobs:
             scene.show_selection(instance_id, render=False)
             if request.pose is not None:
@@ -87,6 +92,17 @@ def run_batch(paths: AtlasPaths, request: BatchRequest, progress: Callable[[Path
             progress(out)
     finally:
         plotter.close()
+
+
+def shown_for(atlas: Atlas, audience: Audience, skin: bool | None) -> VisibilityModel:
+    """What an export shows: the systems of the audience's mode, the skin as asked."""
+    visibility = VisibilityModel(atlas)
+    visibility.use_audience(audience)
+    if skin is not None:
+        for system in atlas.systems:
+            if "skin" in system.kinds:
+                visibility.set_system_visible(system.id, skin)
+    return visibility
 
 
 def _skeleton(paths: AtlasPaths, atlas: Atlas, angles: dict[str, float]) -> Skeleton:
@@ -158,6 +174,7 @@ def run_scenario_handout(
     options: HandoutOptions,
     mirrored: bool = False,
     overwrite: bool = False,
+    skin: bool | None = None,
 ) -> Path:
     """Write a scenario's handout (.pdf), its pictures in the scenario's colours."""
     atlas, landmarks, _ = load_data(paths)
@@ -172,6 +189,7 @@ def run_scenario_handout(
     try:
         scene = AtlasScene(plotter, atlas, library, landmarks)
         scene.skeleton = model.skeleton
+        scene.set_visibility(shown_for(atlas, options.audience, skin), False)
         meshes = {i: scene.actor(i).mapper.dataset for i in scene.instance_ids}
         colouring = ScenarioColours(atlas, model, meshes)
         return export_scenario_handout(

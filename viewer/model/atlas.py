@@ -22,6 +22,7 @@ from viewer.model.schema import (
     Passage,
     Scenario,
     Structure,
+    SurfaceSite,
     System,
 )
 
@@ -123,6 +124,11 @@ class Atlas:
         if structure.sides == "midline" or side is None:
             return structure.id if structure.sides == "midline" else f"{structure.id}_r"
         return f"{structure.id}{SIDE_SUFFIX[side]}"
+
+    def sites_over(self, nerve_id: str) -> list[SurfaceSite]:
+        """The places on the body's surface that a nerve lies beneath (derived from the
+        sites' own lists)."""
+        return [x for x in self.data.surface_sites if nerve_id in x.nerves_beneath]
 
     def notes_for(self, structure_id: str) -> list[ClinicalNote]:
         return [n for n in self.data.clinical_notes if structure_id in n.structures]

@@ -98,6 +98,11 @@ def facts_for(atlas: Atlas, structure_id: str, audience: Audience = "clinician")
         sections.append(Section("Supplies", served))
     if s.features:
         sections.append(Section("Features", [f"{f.name}: {f.text}" for f in s.features]))
+    if s.kind == "skin" and atlas.data.surface_sites:
+        sections.append(Section("Injection sites", _site_lines(atlas, plain=False)))
+    over = atlas.sites_over(s.id)
+    if over:
+        sections.append(Section("Lies beneath", [x.name for x in over]))
     notes = atlas.notes_for(s.id)
     if notes:
         sections.append(Section("Clinical notes", [f"{n.title}: {n.text}" for n in notes]))
@@ -202,6 +207,12 @@ def _patient_facts(atlas: Atlas, structure_id: str) -> Facts:
         supply.append(f"Blood supply: the {_plain_and_name(atlas.structures[artery_id])}")
     if supply:
         sections.append(Section("What keeps it working", supply))
+    if s.kind == "skin" and atlas.data.surface_sites:
+        sections.append(Section("Where injections go", _site_lines(atlas, plain=True)))
+        sections.append(Section("What you can feel", [f.plain or f.text for f in s.features]))
+    over = atlas.sites_over(s.id)
+    if over:
+        sections.append(Section("Where it lies", [f"Under the {x.plain_name}" for x in over]))
     notes = atlas.notes_for(structure_id)
     sections += [Section(note.plain_title, [note.plain]) for note in notes]
     cited = dict.fromkeys([*s.citations, *(c for n in notes for c in n.citations)])
@@ -216,6 +227,23 @@ def _patient_facts(atlas: Atlas, structure_id: str) -> Facts:
         sections=sections,
         sources=[atlas.citations[c].text for c in cited],
     )
+
+
+def _site_lines(atlas: Atlas, plain: bool) -> list[str]:
+    """Each surface site, what it is, and whether a needle there is clear of the nerves:
+    derived from the nerves each site lists as lying beneath it."""
+    lines = []
+    for x in atlas.data.surface_sites:
+        nerves = [atlas.structures[n] for n in x.nerves_beneath]
+        if plain:
+            risk = " and the ".join(_plain_and_name(n) for n in nerves)
+            verdict = f"Under it: the {risk}." if nerves else "No big nerve lies under it."
+            lines.append(f"{sentence_case(x.plain_name)}: {x.plain} {verdict}")
+        else:
+            risk = ", ".join(n.name.lower() for n in nerves)
+            verdict = f"Beneath it: {risk}." if nerves else "No major nerve beneath it."
+            lines.append(f"{x.name}: {x.text} {verdict}")
+    return lines
 
 
 def _for_part(s: Structure, supply: NerveSupply) -> str:

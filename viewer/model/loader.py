@@ -221,6 +221,18 @@ def _reference_problems(
                     yield at + ("mesh",), f"mesh {s.mesh!r} points outside the meshes folder"
                     break
 
+    yield from duplicates(
+        ((("surface_sites", i, "id"), x.id) for i, x in enumerate(data.surface_sites)),
+        "surface site id",
+    )
+    for i, site in enumerate(data.surface_sites):
+        at = ("surface_sites", i)
+        yield from _cited(at, site.citations, citations)
+        for j, nerve in enumerate(site.nerves_beneath):
+            yield from _refers(at + ("nerves_beneath", j), nerve, "nerve", structures)
+        if site.landmark and landmarks is not None and not landmarks.has("skin", site.landmark):
+            yield at + ("landmark",), f"the skin has no landmark {site.landmark!r}"
+
     for i, note in enumerate(data.clinical_notes):
         at = ("clinical_notes", i)
         yield from _cited(at, note.citations, citations)
@@ -236,8 +248,8 @@ def _kind_rules(at: Loc, s) -> Iterator[tuple[Loc, str]]:
                 yield at + (key,), f"only muscles and fasciae have {key}, not a {s.kind}"
     if s.kind != "nerve" and s.roots:
         yield at + ("roots",), f"only nerves have roots, not a {s.kind}"
-    if s.kind != "bone" and s.features:
-        yield at + ("features",), f"only bones have features, not a {s.kind}"
+    if s.kind not in ("bone", "skin") and s.features:
+        yield at + ("features",), f"only bones and the skin have features, not a {s.kind}"
 
 
 def _cited(at: Loc, refs: Sequence[str], citations: set[str]) -> Iterator[tuple[Loc, str]]:

@@ -18,7 +18,7 @@ Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 MeshStem = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
 Kind = Literal[
-    "bone", "muscle", "fascia", "nerve", "artery", "ligament", "bursa", "foramen", "disc"
+    "bone", "muscle", "fascia", "nerve", "artery", "ligament", "bursa", "foramen", "disc", "skin"
 ]
 Motion = Literal[
     "flexion",
@@ -38,6 +38,7 @@ Motion = Literal[
     "anterior_pelvic_tilt",
     "posterior_pelvic_tilt",
     "pelvic_elevation",
+    "pelvic_floor_support",
 ]
 Role = Literal["prime_mover", "assistant", "stabiliser"]
 Body = Literal["pelvis", "femur", "tibia", "patella", "spine"]
@@ -65,6 +66,10 @@ class System(_Strict):
     kinds: list[Kind] = Field(min_length=1)
     shown_to_patients: bool = True
     """Patient mode hides systems that only matter to specialists, to keep the picture simple."""
+    shown_to_clinicians: bool = True
+    """Clinician mode, the program's start, hides systems that are for patients (the skin,
+    which shows where things lie on the body but covers them); either mode can show any
+    system again from the Layers panel."""
 
 
 class MotionTerm(_Strict):
@@ -384,6 +389,32 @@ class Scenario(_Strict):
     citations: list[SnakeId] = Field(min_length=1)
 
 
+class SurfaceSite(_Strict):
+    """A place on the body's surface that is taught with its surface anatomy: a quadrant of
+    the buttock or an injection site, with the nerves that lie beneath it. Whether it is a
+    safe place for an injection follows from those nerves (none: safe), never typed."""
+
+    id: SnakeId
+    name: Text
+    plain_name: Text
+    text: Text
+    plain: Text
+    quadrant: tuple[Literal["upper", "lower"], Literal["inner", "outer"]] | None = None
+    """For a quadrant of the buttock: which one, between a line across halfway from the
+    iliac crest to the gluteal fold and one down halfway from the gluteal cleft to the side
+    of the hip."""
+    landmark: Text | None = None
+    """For a site: the skin's landmark at its centre."""
+    nerves_beneath: list[SnakeId] = Field(default_factory=list)
+    citations: list[SnakeId] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _quadrant_or_site(self) -> SurfaceSite:
+        if (self.quadrant is None) == (self.landmark is None):
+            raise ValueError("give either 'quadrant' (a quarter of the buttock) or 'landmark'")
+        return self
+
+
 class AnnotationFile(_Strict):
     """The whole annotation file."""
 
@@ -393,5 +424,6 @@ class AnnotationFile(_Strict):
     citations: list[Citation] = Field(min_length=1)
     structures: list[Structure] = Field(min_length=1)
     clinical_notes: list[ClinicalNote] = Field(default_factory=list)
+    surface_sites: list[SurfaceSite] = Field(default_factory=list)
     exercises: list[Exercise] = Field(default_factory=list)
     scenarios: list[Scenario] = Field(default_factory=list)

@@ -56,6 +56,11 @@ BED_MM = 3.0
 """A nerve or vessel with no attachment of its own that lies this close to a muscle, or inside
 it, starts from that muscle's weight there (see :meth:`Rig.weights`)."""
 
+COVERINGS = ("skin",)
+"""Kinds drawn over the whole body, not bent with the legs: a covering 10-30 mm out from
+the muscles, weighted like them, let the femur and hamstrings through it at 90 degrees of
+flexion, so the scene shows it in the standing pose only (docs/skin.md)."""
+
 BEDDED_KINDS = ("nerve", "artery")
 """The kinds of tissue that lie on or in the muscles round them."""
 

@@ -44,6 +44,8 @@ class VisibilityModel:
         """How many soft-tissue layers are peeled away, from the surface down."""
         depths = [i.structure.depth for i in atlas.instances.values() if i.structure.depth]
         self.max_peel = max(depths, default=0)
+        self._audience = "clinician"  # the program starts in clinician mode
+        self._defaults(self._audience)
 
     # --- changes -------------------------------------------------------------
 
@@ -57,6 +59,23 @@ class VisibilityModel:
         ids = {i.id for i in self._atlas.instances_in(system)}
         self.hidden = self.hidden - ids if visible else self.hidden | ids
         self.changed.emit()
+
+    def use_audience(self, audience: str) -> None:
+        """Show and hide the systems that one audience sees and the other does not, as that
+        audience's mode starts: patient mode shows the skin and hides what only specialists
+        need (ligaments, bursae, foramina); clinician mode the reverse. Other choices stay."""
+        self._audience = audience
+        self._defaults(audience)
+        self.changed.emit()
+
+    def _defaults(self, audience: str) -> None:
+        for system in self._atlas.systems:
+            if system.shown_to_patients == system.shown_to_clinicians:
+                continue
+            patient = audience == "patient"
+            shown = system.shown_to_patients if patient else system.shown_to_clinicians
+            ids = {i.id for i in self._atlas.instances_in(system)}
+            self.hidden = self.hidden - ids if shown else self.hidden | ids
 
     def set_opacity(self, instance_id: str, opacity: float) -> None:
         self._require(instance_id)
@@ -87,7 +106,9 @@ class VisibilityModel:
             self.changed.emit()
 
     def reset(self) -> None:
+        """Everything back as the audience's mode starts (the skin shown only to patients)."""
         self.hidden.clear()
+        self._defaults(self._audience)
         self.opacity.clear()
         self.isolated = None
         self.xray = False

@@ -78,9 +78,7 @@ def install_teaching(window: QMainWindow, landmarks: Landmarks | None) -> None:
 
     def audience_changed(value: str) -> None:
         patient.setChecked(value == "patient")
-        for system in window.atlas.systems:
-            if not system.shown_to_patients:
-                visibility.set_system_visible(system.id, value != "patient")
+        visibility.use_audience(value)
         window.structure_list.use_plain_names(value == "patient")
         scene.show_labels(labels.isChecked(), value, render=False)
         scene.show_selection(window.selection.current)  # the legend's wording follows

@@ -20,6 +20,7 @@ from viewer.model.audience import TEXT_SCALE
 from viewer.model.facts import Audience
 from viewer.model.kinematics import Skeleton, transform_points
 from viewer.model.landmarks import Landmarks
+from viewer.model.skinning import COVERINGS
 from viewer.model.visibility import VisibilityModel
 from viewer.scene import palette
 from viewer.scene.attachment_areas import area_weights
@@ -57,6 +58,9 @@ def framed_bounds(bounds: np.ndarray, top: float | None = None) -> np.ndarray:
     return framed
 
 
+SEE_THROUGH = ("skin",)
+"""Kinds drawn as a veil over the rest: a click goes through them to what lies beneath (the
+skin is chosen from the structure list or search instead)."""
 CLICK_TOLERANCE_PX = 4
 """A press and release closer than this is a click; further apart it is a drag (rotate)."""
 
@@ -139,7 +143,8 @@ class AtlasScene:
         self._picker.SetTolerance(0.0005)
         self._picker.PickFromListOn()
         for drawn in self._drawn.values():
-            self._picker.AddPickList(drawn.actor)
+            if drawn.kind not in SEE_THROUGH:
+                self._picker.AddPickList(drawn.actor)
         self._ghosts = GhostLayer(plotter)
         self._features = FeatureMarkers(plotter.renderer)
         self._orientation = plotter.renderer.add_orientation_widget(
@@ -254,11 +259,15 @@ class AtlasScene:
         self.show_selection(self.selected, render=render)
 
     def _apply_visibility(self) -> None:
+        standing = self.pose == NEUTRAL  # the skin is drawn in the standing pose only
+        for drawn in self._drawn.values():
+            if drawn.kind in COVERINGS:
+                drawn.actor.SetVisibility(standing)
         if self._visibility is None:
             return
         for instance_id, drawn in self._drawn.items():
             style = self._visibility.style(instance_id)
-            drawn.actor.SetVisibility(style.visible)
+            drawn.actor.SetVisibility(style.visible and (standing or drawn.kind not in COVERINGS))
             if style.opacity is not None:
                 drawn.actor.prop.opacity = min(drawn.actor.prop.opacity, style.opacity)
             if style.layer is not None:
@@ -651,9 +660,12 @@ class AtlasScene:
             rig = SceneRig.build(self.skeleton, self.atlas, self.landmarks, meshes)
             self._posing = ScenePosing(rig, meshes)
         self._posing.apply(pose, {i: d.actor for i, d in self._drawn.items()})
+        moved = (pose == NEUTRAL) != (self.pose == NEUTRAL)
+        self.pose = pose
+        if moved:  # the skin steps aside while the legs move, and comes back at rest
+            self._apply_visibility()
         self._ghosts.follow()
         self._features.follow()
-        self.pose = pose
         if render:
             self.plotter.render()
 

@@ -14,11 +14,13 @@ import pyvista as pv
 from vtkmodules.vtkRenderingCore import vtkCellPicker, vtkRenderer
 
 from viewer.model.atlas import Atlas
-from viewer.model.landmarks import Landmarks
+from viewer.model.landmarks import MIRROR, Landmarks
 from viewer.model.schema import Feature
 from viewer.scene.palette import FEATURE_COLOUR
 
 MARKER_RADIUS_MM = 3.5
+MIDLINE_MM = 5.0
+"""A midline structure's landmark further than this from the midline has a twin."""
 
 
 @dataclass(frozen=True)
@@ -31,16 +33,29 @@ class PlacedFeature:
 def bone_features(
     atlas: Atlas, landmarks: Landmarks | None, instance_id: str
 ) -> list[PlacedFeature]:
-    """The features of a bone instance that have a landmark, where they are on that side."""
+    """The features of a bone instance (or of the skin, with its injection sites) that have a
+    landmark, where they are on that side; on both sides for a midline structure's feature
+    off the midline (the two dimples over the posterior superior iliac spines)."""
     instance = atlas.instances[instance_id]
     structure = instance.structure
-    if structure.kind != "bone" or landmarks is None:
+    if structure.kind not in ("bone", "skin") or landmarks is None:
         return []
-    return [
-        PlacedFeature(f, landmarks.point(structure.id, f.landmark, instance.side))
-        for f in structure.features
-        if f.landmark is not None and landmarks.has(structure.id, f.landmark)
-    ]
+    features = list(structure.features)
+    if structure.kind == "skin":  # the injection sites marked on it, named as in the file
+        features += [
+            Feature(id=x.id, name=x.name, text=x.text, plain=x.plain, landmark=x.landmark)
+            for x in atlas.data.surface_sites
+            if x.landmark
+        ]
+    placed = []
+    for f in features:
+        if f.landmark is None or not landmarks.has(structure.id, f.landmark):
+            continue
+        point = landmarks.point(structure.id, f.landmark, instance.side)
+        placed.append(PlacedFeature(f, point))
+        if structure.sides == "midline" and abs(point[2]) > MIDLINE_MM:
+            placed.append(PlacedFeature(f, point * MIRROR))
+    return placed
 
 
 class FeatureMarkers:

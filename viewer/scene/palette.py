@@ -14,13 +14,17 @@ KIND_COLOURS: dict[str, str] = {
     "bursa": "#7fb8d8",
     "foramen": "#5fbf8f",
     "disc": "#b9cfd6",
+    "skin": "#d9a184",
 }
 """Atlas conventions: ivory bone, red-brown muscle, silvery fascia, yellow nerve, bright red
 artery (fascia was bone-coloured: the iliotibial tract read as a second long bone); the
-intervertebral discs a pale blue-grey, as fibrocartilage looks, apart from the bone."""
+intervertebral discs a pale blue-grey, as fibrocartilage looks, apart from the bone; the
+skin a warm, mid skin tone that stays apart from the muscle's red-brown beneath it."""
 
-KIND_OPACITY: dict[str, float] = {"bursa": 0.7, "fascia": 0.85, "foramen": 0.45}
-"""A foramen is an opening drawn as a window: see-through, so what passes through shows."""
+KIND_OPACITY: dict[str, float] = {"bursa": 0.7, "fascia": 0.85, "foramen": 0.45, "skin": 0.22}
+"""A foramen is an opening drawn as a window: see-through, so what passes through shows;
+the skin is a faint veil, so the muscles and bones read through it and the body's outline
+tells where they lie."""
 
 FEATURE_COLOUR = "#17806d"
 """A bone's named features: teal, apart from origin, insertion, nerve and artery."""
@@ -38,7 +42,7 @@ FADED_VESSEL_OPACITY = 0.25
 SELECTED_MIN_OPACITY = 0.85
 """A selected bursa (see-through by nature) is drawn this solid: still showing what lies
 under it, but clearly the thing selected."""
-SELECTED_OPACITY = {"foramen": 0.55}
+SELECTED_OPACITY = {"foramen": 0.55, "skin": 0.4}
 """A selected foramen stays a see-through window (its outline is drawn over the scene):
 drawn solid it read as a lid, not an opening with something passing through it."""
 

@@ -23,7 +23,7 @@ from viewer.model.kinematics import HipPose, PelvisPose, Skeleton, side_point
 from viewer.model.landmarks import Landmarks
 from viewer.model.lumbar import LumbarChain, chain_from
 from viewer.model.muscle_paths import MotionModel
-from viewer.model.skinning import KneeSkin, Rig, Skin, Turn
+from viewer.model.skinning import COVERINGS, KneeSkin, Rig, Skin, Turn
 from viewer.scene.legend import make_legend
 from viewer.scene.palette import rgb
 
@@ -94,7 +94,9 @@ class SceneRig:
         }
         rig = Rig(atlas, landmarks, bones)
         sides: dict[str, Side] = {
-            i: atlas.instances[i].side or "right" for i in meshes if i not in bones
+            i: atlas.instances[i].side or "right"
+            for i in meshes
+            if i not in bones and atlas.instances[i].structure.kind not in COVERINGS
         }
         skins, knee_skins = {}, {}
         weights = rig.all_weights(

@@ -86,9 +86,10 @@ class MotionTerm(_Strict):
     dof: HipDof | None = None
     direction: Literal[-1, 1] | None = None
     amplitude: float | None = Field(default=None, gt=0, le=180, description="degrees")
-    start: float = Field(default=0, ge=0, le=180, description="degrees")
+    start: float = Field(default=0, ge=-180, le=180, description="degrees")
     """The angle the clip starts and ends at: knee extension straightens a bent knee, as no
-    knee bends backwards from straight."""
+    knee bends backwards from straight; adduction starts from abduction (negative), as
+    standing thighs meet within a few degrees. The clip clamps it to the joint's range."""
     scenario: SnakeId | None = None
     """A clinical scenario that shows the motion, for one that no single hip angle plays (a
     pelvic tilt, the lumbar spine arching, the pelvis held level)."""

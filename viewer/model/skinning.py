@@ -57,9 +57,9 @@ BED_MM = 3.0
 it, starts from that muscle's weight there (see :meth:`Rig.weights`)."""
 
 COVERINGS = ("skin",)
-"""Kinds drawn over the whole body, not bent with the legs: a covering 10-30 mm out from
-the muscles, weighted like them, let the femur and hamstrings through it at 90 degrees of
-flexion, so the scene shows it in the standing pose only (docs/skin.md)."""
+"""Kinds drawn over the whole body and not weighted here: a covering 10-30 mm out from the
+muscles, weighted like them, let the femur and hamstrings through it at 90 degrees of
+flexion; it is carried by the structures beneath it instead (:mod:`viewer.model.covering`)."""
 
 BEDDED_KINDS = ("nerve", "artery")
 """The kinds of tissue that lie on or in the muscles round them."""
@@ -218,8 +218,11 @@ class Rig:
         femur = f"femur{SIDE_SUFFIX[instance.side]}" if instance.side else None
         points = np.asarray(points, dtype=float)
         sites = self._atlas.relations(instance_id).sites
-        ends = {(s.role, self.body(s.target)) for s in sites}
-        if ends == {("origin", "pelvis"), ("insertion", "pelvis")}:  # a pelvic ligament
+        bodies = {self.body(s.target) for s in sites}
+        if sites and None not in bodies and not any(b.startswith(LEG_BODIES) for b in bodies):
+            # attached above the hip only (a pelvic ligament, the abdominal wall, the back
+            # muscles): it does not cross the hip, however near the thigh it lies. Weighted
+            # by distance, the top of the abdominal wall turned 120 mm with a flexed femur.
             return np.zeros(len(points))
         on_pelvis, on_femur = self._held_by_areas(instance_id, points)
         on_tissue = self._held_by_tissue(instance_id, points, tissue or {})
@@ -450,7 +453,7 @@ def _vertex_normals(points: np.ndarray, faces: np.ndarray) -> np.ndarray:
     return normals / np.maximum(np.linalg.norm(normals, axis=1, keepdims=True), 1e-12)
 
 
-def _edges(faces: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+def mesh_edges(faces: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
     """The mesh's edges (i, j), each once in each direction."""
     faces = np.asarray(faces, dtype=np.int64)
     i = np.concatenate([faces[:, 0], faces[:, 1], faces[:, 2]])
@@ -480,7 +483,7 @@ def _smooth(
     from scipy.sparse.linalg import spsolve
 
     n = len(weights)
-    i, j = _edges(faces, n)
+    i, j = mesh_edges(faces, n)
     if points is None or centre is None:
         strength = np.ones(len(i))
     else:
@@ -523,7 +526,7 @@ def _limit_slope(
     from scipy.sparse.csgraph import dijkstra
 
     n = len(weights)
-    i, j = _edges(faces, n)
+    i, j = mesh_edges(faces, n)
     reach = np.maximum(np.linalg.norm(0.5 * (points[i] + points[j]) - centre, axis=1), MIN_REACH_MM)
     cost = np.linalg.norm(points[i] - points[j], axis=1) / (reach * FOLD_FREE_ANGLE) + 1e-12
 
@@ -563,7 +566,7 @@ def _path_share(
     from scipy.sparse.csgraph import dijkstra
 
     n = len(points)
-    i, j = _edges(faces, n)
+    i, j = mesh_edges(faces, n)
     reach = np.maximum(np.linalg.norm(0.5 * (points[i] + points[j]) - centre, axis=1), MIN_REACH_MM)
     cost = np.linalg.norm(points[i] - points[j], axis=1) / reach + 1e-12
     graph = csr_matrix(coo_matrix((cost, (i, j)), (n, n)))

@@ -259,21 +259,25 @@ class AtlasScene:
         self.show_selection(self.selected, render=render)
 
     def _apply_visibility(self) -> None:
-        standing = self.pose == NEUTRAL  # the skin is drawn in the standing pose only
-        for drawn in self._drawn.values():
-            if drawn.kind in COVERINGS:
-                drawn.actor.SetVisibility(standing)
         if self._visibility is None:
             return
         for instance_id, drawn in self._drawn.items():
             style = self._visibility.style(instance_id)
-            drawn.actor.SetVisibility(style.visible and (standing or drawn.kind not in COVERINGS))
+            drawn.actor.SetVisibility(style.visible)
             if style.opacity is not None:
                 drawn.actor.prop.opacity = min(drawn.actor.prop.opacity, style.opacity)
             if style.layer is not None:
                 drawn.actor.prop.color = palette.layer_tint(drawn.kind, style.layer)
+        if self._posing is not None:  # a covering shown again fits the pose it missed
+            self._posing.cover({i: d.actor for i, d in self._drawn.items()})
         self._ghosts.follow()
-        self._features.follow()
+        self._follow_features()
+
+    def _follow_features(self) -> None:
+        """Markers move with their structure; a covering's stand where it is standing only
+        (its surface features are placed on the skin as built)."""
+        drawn = self._drawn.get(self.selected or "")
+        self._features.follow(self.pose == NEUTRAL or drawn is None or drawn.kind not in COVERINGS)
 
     def _paint(self, site: AttachmentSite) -> str | None:
         """Blend the site's area into its bone's colours; the role if anything was painted."""
@@ -659,13 +663,10 @@ class AtlasScene:
             meshes = {i: d.mesh for i, d in self._drawn.items()}
             rig = SceneRig.build(self.skeleton, self.atlas, self.landmarks, meshes)
             self._posing = ScenePosing(rig, meshes)
-        self._posing.apply(pose, {i: d.actor for i, d in self._drawn.items()})
-        moved = (pose == NEUTRAL) != (self.pose == NEUTRAL)
         self.pose = pose
-        if moved:  # the skin steps aside while the legs move, and comes back at rest
-            self._apply_visibility()
+        self._posing.apply(pose, {i: d.actor for i, d in self._drawn.items()})
         self._ghosts.follow()
-        self._features.follow()
+        self._follow_features()
         if render:
             self.plotter.render()
 

@@ -93,11 +93,12 @@ class FeatureMarkers:
         self._picker.AddPickList(self._actor)
         self.follow()
 
-    def follow(self) -> None:
-        """Move with the bone (a posed femur)."""
+    def follow(self, shown: bool = True) -> None:
+        """Move with the bone (a posed femur); ``shown`` False hides the markers even
+        while the bone shows."""
         if self._actor is not None:
             self._actor.user_matrix = self._bone.user_matrix
-            self._actor.SetVisibility(self._bone.GetVisibility())
+            self._actor.SetVisibility(shown and self._bone.GetVisibility())
 
     def at(self, x: int, y: int) -> PlacedFeature | None:
         """The feature whose marker is drawn at display pixel (x, y), if any."""

@@ -16,9 +16,10 @@ import numpy as np
 import pyvista as pv
 from vtkmodules.vtkRenderingAnnotation import vtkLegendBoxActor
 
-from viewer.model.animation import ActionClip, Pose
+from viewer.model.animation import NEUTRAL, ActionClip, Pose
 from viewer.model.atlas import Atlas, Side
 from viewer.model.contraction import modelled_parts, nearest_part, performers, strain
+from viewer.model.covering import Covering, bed_of
 from viewer.model.kinematics import HipPose, PelvisPose, Skeleton, side_point
 from viewer.model.landmarks import Landmarks
 from viewer.model.lumbar import LumbarChain, chain_from
@@ -62,6 +63,36 @@ class SpineSkin:
 
 
 @dataclass(frozen=True)
+class CoveringRig:
+    """A covering (the skin) and the vertices of each structure beneath it that carry it."""
+
+    covering: Covering
+    bed: dict[str, np.ndarray]
+    """Per instance, the indices of its vertices in the covering's bed, in bed order."""
+    rest: tuple[np.ndarray, np.ndarray]
+    """The covering's own vertices and normals, drawn as built in the standing pose."""
+
+    @classmethod
+    def build(cls, covering: pv.PolyData, beneath: Mapping[str, pv.PolyData]) -> CoveringRig:
+        ids = list(beneath)
+        points = np.concatenate([np.asarray(beneath[i].points) for i in ids])
+        owner = np.repeat(np.arange(len(ids)), [beneath[i].n_points for i in ids])
+        start = np.r_[0, np.cumsum([beneath[i].n_points for i in ids])]
+        chosen = bed_of(points, np.asarray(covering.points))
+        bed = {ids[k]: chosen[owner[chosen] == k] - start[k] for k in np.unique(owner[chosen])}
+        bed_points = np.concatenate([np.asarray(beneath[i].points)[v] for i, v in bed.items()])
+        bed_normals = np.concatenate(
+            [np.asarray(beneath[i].point_data["Normals"])[v] for i, v in bed.items()]
+        )
+        faces = covering.faces.reshape(-1, 4)[:, 1:]
+        rest = (
+            np.array(covering.points, dtype=float),
+            np.array(covering.point_data["Normals"], dtype=float),
+        )
+        return cls(Covering.build(rest[0], faces, bed_points, bed_normals), bed, rest)
+
+
+@dataclass(frozen=True)
 class SceneRig:
     """What posing needs to know of a scene's meshes, computed once from their rest shapes."""
 
@@ -78,6 +109,8 @@ class SceneRig:
     """How the lumbar spine bends as the pelvis tilts; None: it moves with the pelvis."""
     spine_skins: Mapping[str, SpineSkin] = field(default_factory=dict)
     """The soft-tissue instances that bend with the spine, and how."""
+    coverings: Mapping[str, CoveringRig] = field(default_factory=dict)
+    """The coverings (the skin), carried by the structures beneath them."""
 
     @classmethod
     def build(
@@ -132,7 +165,13 @@ class SceneRig:
                         np.array(mesh.point_data["Normals"], dtype=float),
                     )
         bodies = {i: rig.body(i) for i in bones}
-        return cls(skeleton, bodies, sides, skins, knee_skins, lumbar, spine_skins)
+        beneath = {i: m for i, m in meshes.items() if i in bones or i in sides}
+        coverings = {
+            i: CoveringRig.build(m, beneath)
+            for i, m in meshes.items()
+            if atlas.instances[i].structure.kind in COVERINGS
+        }
+        return cls(skeleton, bodies, sides, skins, knee_skins, lumbar, spine_skins, coverings)
 
 
 class ScenePosing:
@@ -146,6 +185,10 @@ class ScenePosing:
         self._hips: dict[Side, HipPose] = {}
         self._spine: PelvisPose | None = None
         """The pelvic tilt and obliquity the spine last took up."""
+        self._meshes = meshes
+        self._pose = NEUTRAL
+        self._covered: dict[str, Pose] = {}
+        """The pose each covering was last fitted to."""
 
     def apply(self, pose: Pose, actors: Mapping[str, pv.Actor]) -> None:
         """Move bones and bend soft tissue for ``pose``; only what changed is touched."""
@@ -190,6 +233,49 @@ class ScenePosing:
                 target.modified()
             self._hips[side] = hip
         self._spine = spine
+        self._pose = pose
+        self.cover(actors)
+
+    def cover(self, actors: Mapping[str, pv.Actor]) -> None:
+        """Fit each shown covering over what lies beneath it in the current pose.
+
+        A hidden covering (the skin in clinician mode) costs nothing: it is fitted when
+        it is shown again (the scene calls this whenever visibility changes).
+        """
+        for instance_id, rig in self.rig.coverings.items():
+            actor = actors.get(instance_id)
+            if actor is None or not actor.GetVisibility():
+                continue
+            if self._covered.get(instance_id, NEUTRAL) == self._pose:
+                continue
+            if self._pose == NEUTRAL:  # standing: exactly as built
+                points, normals = rig.rest
+            else:
+                points = rig.covering.pose(*self._bed(rig))
+                normals = rig.covering.normals(points)
+            target = _Target(self._meshes[instance_id])
+            target.points[:] = points.reshape(-1)
+            target.normals[:] = normals.reshape(-1)
+            target.modified()
+            self._covered[instance_id] = self._pose
+
+    def _bed(self, rig: CoveringRig) -> tuple[np.ndarray, np.ndarray]:
+        """The covering's bed vertices and normals as posed, in the pelvis's frame (the
+        covering rides the pelvis like all soft tissue; bones carry their own matrices)."""
+        to_pelvis = np.linalg.inv(self._placed["pelvis"])
+        points, normals = [], []
+        for instance_id, chosen in rig.bed.items():
+            mesh = self._meshes[instance_id]
+            p = np.asarray(mesh.points)[chosen]
+            n = np.asarray(mesh.point_data["Normals"])[chosen]
+            body = self.rig.bodies.get(instance_id, "pelvis")
+            if body != "pelvis":
+                matrix = to_pelvis @ self._placed[body]
+                p = p @ matrix[:3, :3].T + matrix[:3, 3]
+                n = n @ matrix[:3, :3].T
+            points.append(p)
+            normals.append(n)
+        return np.concatenate(points), np.concatenate(normals)
 
 
 class _Target:

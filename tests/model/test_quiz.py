@@ -35,6 +35,7 @@ def test_every_kind_of_question_appears(atlas):
         "muscles_for_motion",
         "roots_of",
         "passes_through",
+        "beneath_site",
     }
 
 
@@ -212,3 +213,17 @@ def test_a_nerve_question_offers_no_branch_of_the_answer(atlas):
         if seen >= 3:
             break
     assert seen >= 3
+
+
+def test_site_questions_ask_for_the_nerves_beneath_and_the_safe_site(atlas):
+    quadrant = first_question(
+        atlas, lambda q: q.kind == "beneath_site" and "upper outer" in q.prompt
+    )
+    assert quadrant.answer == {"superior_gluteal_nerve"}
+    assert {c for c, _ in quadrant.choices} == {"sciatic_nerve", "superior_gluteal_nerve"}
+    session = QuizSession(atlas, None, seed=0)
+    session.questions = [quadrant]
+    assert not session.answer_choice({"sciatic_nerve", "superior_gluteal_nerve"}).correct
+    safe = first_question(atlas, lambda q: q.kind == "beneath_site" and q.single)
+    assert safe.answer == {"ventrogluteal_site"}
+    assert "skin" in safe.shows  # shown on the body's surface, not as a structure

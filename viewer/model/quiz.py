@@ -1,6 +1,6 @@
 """Quiz questions generated from the annotation file, with a seed for a repeatable quiz.
 
-Six kinds of question, all derived from data so a new muscle or nerve in the
+Seven kinds of question, all derived from data so a new muscle or nerve in the
 file brings new questions with it:
 
 - find a structure in the 3D view ("Click the gluteus minimus");
@@ -9,7 +9,9 @@ file brings new questions with it:
 - name every muscle that performs a motion (choose all that apply);
 - name the spinal roots of a nerve (choose all that apply);
 - what passes through a foramen, above or below piriformis, or which way a nerve or
-  vessel takes out of the pelvis (choose all that apply).
+  vessel takes out of the pelvis (choose all that apply);
+- which nerves lie beneath a quadrant of the buttock (choose all that apply), or which
+  injection site has none beneath it (one choice).
 
 A session keeps what was answered to each question, for the review at the end.
 """
@@ -33,6 +35,7 @@ QuestionKind = Literal[
     "muscles_for_motion",
     "roots_of",
     "passes_through",
+    "beneath_site",
 ]
 
 AREA_TOLERANCE_MM = 5.0
@@ -97,6 +100,7 @@ def generate_questions(atlas: Atlas, seed: int, count: int = 10) -> list[Questio
         lambda r: _muscles_for_motion(atlas, r),
         lambda r: _roots_of(atlas, r),
         lambda r: _passes_through(atlas, r),
+        lambda r: _beneath_site(atlas, r),
     ]
     questions: list[Question] = []
     seen: set[str] = set()
@@ -294,6 +298,37 @@ def _way_out(atlas: Atlas, rng: random.Random, passers: list) -> Question | None
         answer=frozenset(answer),
         explanation=f"{structure.name}: {'; '.join(sorted(answer))}.",
         shows=frozenset(p.through for p in structure.passes),
+    )
+
+
+def _beneath_site(atlas: Atlas, rng: random.Random) -> Question | None:
+    """A site of the buttock's surface: the nerves beneath it, or, for a site with none, which
+    of the sites it is (the safe place for an injection); derived from the sites' own lists."""
+    sites = atlas.data.surface_sites
+    if len(sites) < 2:
+        return None
+    site = rng.choice(sites)
+    if not site.nerves_beneath:
+        clear = frozenset(s.id for s in sites if not s.nerves_beneath)
+        return Question(
+            kind="beneath_site",
+            prompt="Which of these places for an injection into the buttock has no major "
+            "nerve beneath it?",
+            choices=tuple((s.id, s.name) for s in sites),
+            answer=clear,
+            explanation=f"{site.name}: {site.plain}",
+            shows=frozenset({"skin"}),
+            single=len(clear) == 1,
+        )
+    # the nerves the teaching is about (any other would be a matter of depth, not of place)
+    named = sorted({n for s in sites for n in s.nerves_beneath})
+    return Question(
+        kind="beneath_site",
+        prompt=f"An injection into the {site.name[0].lower()}{site.name[1:]}: which of these "
+        "nerves lie beneath it? Choose all that apply.",
+        choices=tuple((n, atlas.structures[n].name) for n in named),
+        answer=frozenset(site.nerves_beneath),
+        explanation=f"{site.name}: {_names(atlas, set(site.nerves_beneath))}. {site.plain}",
     )
 
 

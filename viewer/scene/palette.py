@@ -21,10 +21,10 @@ artery (fascia was bone-coloured: the iliotibial tract read as a second long bon
 intervertebral discs a pale blue-grey, as fibrocartilage looks, apart from the bone; the
 skin a warm, mid skin tone that stays apart from the muscle's red-brown beneath it."""
 
-KIND_OPACITY: dict[str, float] = {"bursa": 0.7, "fascia": 0.85, "foramen": 0.45, "skin": 0.22}
+KIND_OPACITY: dict[str, float] = {"bursa": 0.7, "fascia": 0.85, "foramen": 0.45, "skin": 0.42}
 """A foramen is an opening drawn as a window: see-through, so what passes through shows;
-the skin is a faint veil, so the muscles and bones read through it and the body's outline
-tells where they lie."""
+the skin is a veil, so the muscles and bones read through it and the body's outline tells
+where they lie (at 22 % the body's shape did not read as a body, only as an outline)."""
 
 FEATURE_COLOUR = "#17806d"
 """A bone's named features: teal, apart from origin, insertion, nerve and artery."""
@@ -42,7 +42,7 @@ FADED_VESSEL_OPACITY = 0.25
 SELECTED_MIN_OPACITY = 0.85
 """A selected bursa (see-through by nature) is drawn this solid: still showing what lies
 under it, but clearly the thing selected."""
-SELECTED_OPACITY = {"foramen": 0.55, "skin": 0.4}
+SELECTED_OPACITY = {"foramen": 0.55, "skin": 0.6}
 """A selected foramen stays a see-through window (its outline is drawn over the scene):
 drawn solid it read as a lid, not an opening with something passing through it."""
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
+from tests.conftest import PROJECT
+from viewer.model import yaml_source
 from viewer.model.errors import AnnotationError
 from viewer.model.landmarks import Landmarks
 from viewer.model.loader import load_atlas
@@ -266,3 +269,11 @@ def test_nerves_of_parts_name_parts_the_structure_has(write_yaml, mini_text):
     unnamed = good.replace(", part: anterior}\n    part_nerves", "}\n    part_nerves")
     problem = only_problem(write_yaml(unnamed))
     assert "every nerve names the part it supplies" in problem.message
+
+
+def test_the_annotation_file_is_parsed_by_libyaml_where_pyyaml_has_it():
+    if not yaml.__with_libyaml__:
+        pytest.skip("this PyYAML was built without libyaml")
+    assert issubclass(yaml_source._SafeLoader, yaml.CSafeLoader)
+    document = yaml_source.read_yaml(PROJECT / "annotations" / "atlas.yaml")
+    assert document.line_of(("structures", 0, "id")) > 1  # positions still known

@@ -194,6 +194,11 @@ class Rig:
         for i, v in bones.items():
             own.setdefault(self._bodies[i], []).append(np.asarray(v, dtype=float))
         self._body_trees = {body: cKDTree(np.concatenate(pts)) for body, pts in own.items()}
+        self._spine_trees: dict[tuple[str, ...], cKDTree] = {}
+        """The vertebrae of a lumbar chain as one tree (one query, not one per vertebra)."""
+        self._bed_surfaces: dict[str, tuple[cKDTree, np.ndarray]] = {}
+        """Each muscle a nerve or vessel may lie on: its tree and vertex normals, built once
+        for all the nerves and vessels that look at it."""
 
     def body(self, instance_id: str) -> str | None:
         """The rigid body of a bone (``pelvis``, ``femur_r``, ``tibia_l``, ...); None for soft
@@ -285,15 +290,19 @@ class Rig:
         spine, 0 on the hip bones and sacrum, its share of the way between them elsewhere
         (the contact margin as for the hip's weights). Psoas bends with the bodies it arises
         from; iliacus, on the ilium at the same height, does not."""
-        vertebrae = [
-            self._body_trees[d.vertebra] for d in chain.discs if d.vertebra in self._body_trees
-        ]
+        from scipy.spatial import cKDTree
+
+        names = tuple(d.vertebra for d in chain.discs if d.vertebra in self._body_trees)
         pelvis = self._body_trees.get("pelvis")
-        if not vertebrae or pelvis is None:
+        if not names or pelvis is None:
             return np.zeros(len(points))
+        spine = self._spine_trees.get(names)
+        if spine is None:
+            spine = cKDTree(np.concatenate([self._body_trees[n].data for n in names]))
+            self._spine_trees[names] = spine
         points = np.asarray(points, dtype=float)
         a = np.maximum(pelvis.query(points)[0] - CONTACT_MM, 0.0)
-        b = np.maximum(np.min([t.query(points)[0] for t in vertebrae], axis=0) - CONTACT_MM, 0.0)
+        b = np.maximum(spine.query(points)[0] - CONTACT_MM, 0.0)
         near_spine = np.divide(a, a + b, out=np.full(len(a), 0.5), where=a + b > 0)
         return chain.levels(points) * near_spine
 
@@ -387,12 +396,13 @@ class Rig:
         best = np.full(len(points), np.inf)
         for bed in self._beds(instance_id, list(tissue)):
             bed_points, bed_weights, bed_faces = tissue[bed]
-            distance, nearest = cKDTree(bed_points).query(points)
-            outward = np.einsum(
-                "ij,ij->i",
-                points - bed_points[nearest],
-                _vertex_normals(bed_points, bed_faces)[nearest],
-            )
+            surface = self._bed_surfaces.get(bed)
+            if surface is None:
+                surface = (cKDTree(bed_points), _vertex_normals(bed_points, bed_faces))
+                self._bed_surfaces[bed] = surface
+            tree, normals = surface
+            distance, nearest = tree.query(points)
+            outward = np.einsum("ij,ij->i", points - bed_points[nearest], normals[nearest])
             lies = ((distance <= BED_MM) | (outward < 0.0)) & (distance < best)
             held[lies] = bed_weights[nearest[lies]]
             best[lies] = distance[lies]

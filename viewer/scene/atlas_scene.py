@@ -655,7 +655,8 @@ class AtlasScene:
     def set_pose(self, pose: Pose, render: bool = True) -> None:
         """Turn the hips and pelvis to ``pose``: bones move rigidly, soft tissue bends.
 
-        The first call computes the skin weights (about two seconds for the whole atlas).
+        The first call computes the skin weights (about ten seconds for the whole atlas on a
+        2-core machine).
         """
         if self._posing is None:
             if self.skeleton is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pyvista as pv
 
-from tests.built_meshes import LANDMARKS, mesh
+from tests.built_meshes import LANDMARKS, attachment_gaps, mesh
 
 FASCIA = np.asarray(mesh("thoracolumbar_fascia").vertices)
 
@@ -54,3 +54,12 @@ def test_it_ends_at_the_iliac_crest_and_above_gluteus_maximus_and_is_cut_at_the_
         border = gmax[np.abs(gmax[:, 2] - z) < 5, 1].max()
         assert 0.0 < edge - border < 25.0
     assert FASCIA[:, 1].max() < 207.0
+
+
+def test_its_attachments_lie_on_it():
+    """The spinous processes within 8 mm; the median sacral crest and the back of the iliac
+    crest within 15 mm (the sheet is drawn 6 mm out from the muscles, docs/meshes.md)."""
+    gaps = attachment_gaps("thoracolumbar_fascia")
+    assert len(gaps) == 7
+    for bone, landmark, gap in gaps:
+        assert gap <= (8.0 if landmark == "spinous_process" else 15.0), (bone, landmark, gap)

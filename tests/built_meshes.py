@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pyvista as pv
 import trimesh
 import yaml
 
@@ -20,6 +21,13 @@ def mesh(name: str) -> trimesh.Trimesh:
     if not path.exists():
         path = ROOT / "meshes" / f"{name}.ply"
     return trimesh.load(path, process=False)
+
+
+def signed_distance(points: np.ndarray, name: str) -> np.ndarray:
+    """Each point's signed distance (mm) from a built mesh's surface: negative inside."""
+    built = mesh(name)
+    surface = pv.PolyData(built.vertices, pv.CellArray.from_regular_cells(built.faces))
+    return pv.PolyData(points).compute_implicit_distance(surface)["implicit_distance"]
 
 
 def band(points: np.ndarray, low: float, high: float) -> np.ndarray:

@@ -6,22 +6,12 @@ sacrospinous ligament, from the ischial spine to the sacrum and coccyx."""
 from __future__ import annotations
 
 import numpy as np
-import pyvista as pv
 import yaml
 
-from tests.built_meshes import LANDMARKS, ROOT, attachment_gaps, mesh
+from tests.built_meshes import LANDMARKS, ROOT, attachment_gaps, mesh, signed_distance
 
 LEVATOR = np.asarray(mesh("levator_ani").vertices)
 COCCYGEUS = np.asarray(mesh("coccygeus").vertices)
-
-
-def surface(name: str) -> pv.PolyData:
-    built = mesh(name)
-    return pv.PolyData(built.vertices, pv.CellArray.from_regular_cells(built.faces))
-
-
-def distance(points: np.ndarray, name: str) -> np.ndarray:
-    return pv.PolyData(points).compute_implicit_distance(surface(name))["implicit_distance"]
 
 
 def near(points: np.ndarray, y: float, x: float | None = None) -> np.ndarray:
@@ -39,7 +29,7 @@ def test_levator_ani_lies_on_the_inner_face_of_obturator_internus():
             levator, wall = near(LEVATOR, y, x), near(oi, y, x)
             if len(levator) and len(wall):
                 assert levator[:, 2].min() < wall[:, 2].min()  # nearer the midline
-    assert (distance(LEVATOR, "obturator_internus") > -0.5).all()  # never inside it
+    assert (signed_distance(LEVATOR, "obturator_internus") > -0.5).all()  # never inside it
 
 
 def test_the_two_levators_meet_behind_and_leave_the_hiatus_open_in_front():
@@ -59,7 +49,7 @@ def test_coccygeus_lies_in_front_of_the_sacrospinous_ligament():
     ligament = np.asarray(mesh("sacrospinous_ligament").vertices)
     for y in (-85.0, -75.0):  # +x is in front
         assert np.median(near(COCCYGEUS, y)[:, 0]) > np.median(near(ligament, y)[:, 0])
-    assert (distance(COCCYGEUS, "sacrospinous_ligament") > -0.5).all()
+    assert (signed_distance(COCCYGEUS, "sacrospinous_ligament") > -0.5).all()
 
 
 def test_the_pelvic_floor_reaches_its_attachments():

@@ -6,25 +6,15 @@ upper border of gluteus maximus (which arises from it), cut where the region end
 from __future__ import annotations
 
 import numpy as np
-import pyvista as pv
 
-from tests.built_meshes import LANDMARKS, attachment_gaps, mesh
+from tests.built_meshes import LANDMARKS, attachment_gaps, mesh, signed_distance
 
 FASCIA = np.asarray(mesh("thoracolumbar_fascia").vertices)
 
 
-def surface(name: str) -> pv.PolyData:
-    built = mesh(name)
-    return pv.PolyData(built.vertices, pv.CellArray.from_regular_cells(built.faces))
-
-
-def distance(points: np.ndarray, name: str) -> np.ndarray:
-    return pv.PolyData(points).compute_implicit_distance(surface(name))["implicit_distance"]
-
-
 def test_it_lies_behind_the_back_muscles_and_never_inside_them():
     for muscle in ("erector_spinae", "multifidus", "gluteus_maximus"):
-        assert distance(FASCIA, muscle).min() > 0.5, muscle
+        assert signed_distance(FASCIA, muscle).min() > 0.5, muscle
     erector = np.asarray(mesh("erector_spinae").vertices)
     for y in (100.0, 150.0, 190.0):  # +x is in front: the fascia is further back (-x)
         band = np.abs(FASCIA[:, 1] - y) < 4
@@ -42,7 +32,7 @@ def test_it_covers_erector_spinae_from_the_spinous_processes_to_its_lateral_bord
     # the dorsal face of erector spinae between them is under the fascia
     back = erector[(erector[:, 1] > 80) & (erector[:, 1] < 200)]
     back = back[back[:, 0] < np.percentile(back[:, 0], 30)]
-    assert np.median(np.abs(distance(back, "thoracolumbar_fascia"))) < 8.0
+    assert np.median(np.abs(signed_distance(back, "thoracolumbar_fascia"))) < 8.0
 
 
 def test_it_ends_at_the_iliac_crest_and_above_gluteus_maximus_and_is_cut_at_the_waist():

@@ -70,8 +70,6 @@ class Covering:
     """(N, N) the mean over each skin vertex's neighbours, for smoothing the pushes."""
     corners: np.ndarray
     """(F, 3) the skin's triangles, for its normals."""
-    rest: np.ndarray
-    """(N, 3) the skin as built."""
 
     @classmethod
     def build(
@@ -103,7 +101,6 @@ class Covering:
             drift=offset - depth[:, None] * normal,
             neighbours=csr_matrix(diags(1.0 / degree) @ adjacency),
             corners=np.asarray(faces, dtype=np.int64),
-            rest=points,
         )
 
     def pose(self, bed_points: np.ndarray, bed_normals: np.ndarray) -> np.ndarray:
